@@ -1,0 +1,13 @@
+using System.CommandLine;
+using Personalization.Silo.Commands;
+
+// `serve` is the default: `dotnet run --project src/Silo` starts the silo on the embedded default.
+var root = new RootCommand("Personalization cluster silo: serves recommendations, decorates them, collects events.");
+root.Subcommands.Add(ServeCommand.Create());
+root.SetAction((parseResult, cancellationToken) => ServeCommand.RunAsync(parseResult, cancellationToken));
+foreach (var option in ServeCommand.Options)
+{
+    root.Options.Add(option);
+}
+
+return await root.Parse(args).InvokeAsync();
