@@ -1,0 +1,50 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Personalization.Api.Errors;
+
+/// <summary>
+/// Writes every failure as <c>{type, code, message}</c>. Client mistakes become 4xx; anything unexpected is logged
+/// with its stack trace and answered with a 500 that carries no internals (the original leaked stack traces).
+/// </summary>
+internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, error, retryAfter) = Classify(exception);
+        if (status >= 500)
+        {
+            LogUnhandled(logger, exception, httpContext.Request.Path);
+        }
+
+        if (httpContext.Response.HasStarted)
+        {
+            return false;
+        }
+
+        httpContext.Response.Clear();
+        httpContext.Response.StatusCode = status;
+        httpContext.Response.Headers.CacheControl = "no-store";
+        if (retryAfter is { } delay)
+        {
+            httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(delay.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        await httpContext.Response.WriteAsJsonAsync(error, ApiJsonContext.Default.ApiError, cancellationToken: cancellationToken);
+        return true;
+    }
+
+    internal static (int Status, ApiError Error, TimeSpan? RetryAfter) Classify(Exception exception) => exception switch
+    {
+        ApiException api => (api.StatusCode, api.Error, api.RetryAfter),
+        BadHttpRequestException bad => (bad.StatusCode, new ApiError(ErrorTypes.Validation, "BadRequest", bad.Message), null),
+        JsonException json => (StatusCodes.Status400BadRequest, new ApiError(ErrorTypes.Validation, "InvalidJson", $"The request body is not valid JSON: {json.Message}"), null),
+        OperationCanceledException => (StatusCodes.Status499ClientClosedRequest, new ApiError(ErrorTypes.Validation, "RequestCancelled", "The request was cancelled."), null),
+        _ => (StatusCodes.Status500InternalServerError, new ApiError(ErrorTypes.Unhandled, "InternalError", "An unexpected error occurred; it has been logged."), null),
+    };
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error on {Path}")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, PathString path);
+}
