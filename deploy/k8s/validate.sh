@@ -40,6 +40,19 @@ for json in "$here/base/config.json" "$here/../iam-policy.json"; do
   echo "ok   $(basename "$json") is valid JSON"
 done
 
+# The README shows the IAM policy; it must say the same as the file that gets attached.
+# shellcheck disable=SC2016  # JavaScript source, not shell
+node -e '
+  const fs = require("fs");
+  const readme = fs.readFileSync(process.argv[1], "utf8");
+  const shown = /## AWS identity and the IAM policy[\s\S]*?```json\n([\s\S]*?)```/.exec(readme);
+  const file = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
+  if (!shown || JSON.stringify(JSON.parse(shown[1])) !== JSON.stringify(file)) {
+    console.error("deploy/k8s/README.md shows a different IAM policy than deploy/iam-policy.json");
+    process.exit(1);
+  }' "$here/README.md" "$here/../iam-policy.json"
+echo "ok   README.md shows the policy in iam-policy.json"
+
 # A validator that accepts everything proves nothing: each mutation below must be rejected.
 production="$rendered/eks-production.yaml"
 # shellcheck disable=SC2016  # sed expressions: $(...) is literal on purpose
