@@ -26,6 +26,9 @@ fi
 rendered="$(mktemp -d)"
 trap 'rm -rf "$rendered"' EXIT
 
+# The base is deployable on its own too, so it is validated like an overlay.
+kubectl kustomize "$here/base" > "$rendered/base.yaml"
+echo "rendered base"
 for overlay in "$here"/overlays/*/; do
   name="$(basename "$overlay")"
   kubectl kustomize "$overlay" > "$rendered/$name.yaml"
