@@ -17,7 +17,7 @@ internal static class StableHash
     private const ulong Prime4 = 9650029242287828579UL;
     private const ulong Prime5 = 2870177450012600261UL;
 
-    private const int StackLimit = 256;
+    private const int StackLimit = 512;
 
     public static ulong Hash(ReadOnlySpan<byte> data, ulong seed)
     {
@@ -92,7 +92,7 @@ internal static class StableHash
         var maxBytes = Encoding.UTF8.GetMaxByteCount(text.Length);
         if (maxBytes <= StackLimit)
         {
-            Span<byte> buffer = stackalloc byte[StackLimit];
+            Span<byte> buffer = stackalloc byte[maxBytes];
             var written = Encoding.UTF8.GetBytes(text, buffer);
             return Hash(buffer[..written], seed);
         }

@@ -275,6 +275,27 @@ public sealed class ExperimentAssignerTests
         Assert.Throws<ArgumentException>(() => assigner.Assign(Builtin("f", ("A", 1)), "u"));
     }
 
+    [Fact]
+    public void Assigning_does_not_allocate()
+    {
+        var layered = With(Builtin("layered", ("A", 1), ("B", 2)), layer: "L", holdout: 0.2, overrides: new() { ["qa"] = "B" });
+        var neighbour = With(Builtin("neighbour", ("X", 1)), layer: "L");
+        var assigner = new ExperimentAssigner([layered, neighbour], _time);
+        var users = Users(200).Append(new string('u', 400)).Append("qa").ToArray();
+        foreach (var user in users)
+        {
+            assigner.Assign(layered, user);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        foreach (var user in users)
+        {
+            assigner.Assign(layered, user);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     private static ExperimentDefinition WithWeights(string salt, string[] keys, double[] weights) => new()
     {
         Feature = "f",
