@@ -146,7 +146,14 @@ public sealed class FileConfigurationSource : IConfigurationDocumentSource, IHos
         _watcher.EnableRaisingEvents = true;
     }
 
-    private void Debounce() => _debounceTimer?.Change(_options.DebounceDelay, Timeout.InfiniteTimeSpan);
+    /// <summary>Raised when a watcher event (re)armed the debounce timer; lets tests sync with the OS watcher thread.</summary>
+    internal event Action? ReloadScheduled;
+
+    private void Debounce()
+    {
+        _debounceTimer?.Change(_options.DebounceDelay, Timeout.InfiniteTimeSpan);
+        ReloadScheduled?.Invoke();
+    }
 
     private void StartReload()
     {

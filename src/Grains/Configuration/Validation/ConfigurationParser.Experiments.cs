@@ -150,15 +150,11 @@ public static partial class ConfigurationParser
             return overrides;
         }
 
-        foreach (var (userId, value, _) in reader.Properties(overridesElement, overridesPath))
+        foreach (var (userId, _, _) in reader.Properties(overridesElement, overridesPath))
         {
             if (ReadVariationKey(overridesElement, userId, overridesPath, variations, reader) is { } key)
             {
                 overrides[userId] = key;
-            }
-            else if (value.ValueKind != JsonValueKind.String)
-            {
-                reader.Error(DocumentReader.Child(overridesPath, userId), "must be a variation key");
             }
         }
 

@@ -98,7 +98,7 @@ internal sealed class DocumentReader
 
         if (number < min || number > max)
         {
-            Error(Child(path, name), max == long.MaxValue ? $"must be at least {min}" : $"must be between {min} and {max}");
+            Error(Child(path, name), max >= int.MaxValue ? $"must be at least {min}" : $"must be between {min} and {max}");
             return null;
         }
 
