@@ -3,7 +3,7 @@ namespace Personalization.Grains.Context;
 /// <summary>Host-level settings of the automatic context engine (not part of the configuration document).</summary>
 public sealed class AutoContextOptions
 {
-    /// <summary>IANA (or Windows) zone used for hour/day/season rules when the viewer's zone header is absent or unknown.</summary>
+    /// <summary>IANA zone (e.g. "America/New_York") used for hour/day/season rules when the viewer's zone header is absent or unknown.</summary>
     public string DefaultTimeZone { get; set; } = "UTC";
 
     /// <summary>

@@ -11,5 +11,19 @@ public sealed class ResolvedContext
 
     public bool IsEmpty => Fields.Count == 0;
 
-    public ResolvedField? this[string name] => Fields.FirstOrDefault(f => f.Name == name);
+    public ResolvedField? this[string name]
+    {
+        get
+        {
+            foreach (var field in Fields)
+            {
+                if (field.Name == name)
+                {
+                    return field;
+                }
+            }
+
+            return null;
+        }
+    }
 }

@@ -1,7 +1,7 @@
-using Xunit;
 using System.Text;
 using Personalization.Grains.Configuration;
 using Personalization.TestSupport;
+using Xunit;
 
 namespace Personalization.Grains.Tests.Configuration;
 

@@ -1,8 +1,8 @@
-using Xunit;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Personalization.Grains.Configuration;
 using Personalization.TestSupport;
+using Xunit;
 
 namespace Personalization.Grains.Tests.Configuration;
 

@@ -1,5 +1,5 @@
-using Xunit;
 using Personalization.Grains.Configuration;
+using Xunit;
 
 namespace Personalization.Grains.Tests.Configuration;
 

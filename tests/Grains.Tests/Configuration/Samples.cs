@@ -1,6 +1,6 @@
-using Xunit;
 using System.Text;
 using Personalization.Grains.Configuration;
+using Xunit;
 
 namespace Personalization.Grains.Tests.Configuration;
 

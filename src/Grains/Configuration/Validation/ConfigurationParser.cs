@@ -32,7 +32,7 @@ public static partial class ConfigurationParser
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(json, DocumentOptions);
+            document = JsonDocument.Parse(WithoutByteOrderMark(json), DocumentOptions);
         }
         catch (JsonException e)
         {
@@ -92,6 +92,10 @@ public static partial class ConfigurationParser
 
         return reader.OptString(root, "version", "");
     }
+
+    /// <summary>Editors on Windows save UTF-8 with a BOM, which the JSON reader refuses.</summary>
+    private static ReadOnlyMemory<byte> WithoutByteOrderMark(ReadOnlyMemory<byte> json) =>
+        json.Span.StartsWith("\uFEFF"u8) ? json[3..] : json;
 
     public static string Hash(ReadOnlySpan<byte> json) => Convert.ToHexStringLower(SHA256.HashData(json));
 

@@ -128,11 +128,20 @@ internal sealed class DocumentReader
         return number;
     }
 
+    /// <summary>The object's properties; a repeated key is an error and only its first occurrence is used.</summary>
     public IEnumerable<(string Key, JsonElement Value, string Path)> Properties(JsonElement obj, string path)
     {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var property in obj.EnumerateObject())
         {
-            yield return (property.Name, property.Value, Child(path, property.Name));
+            var childPath = Child(path, property.Name);
+            if (!seen.Add(property.Name))
+            {
+                Error(childPath, "duplicate key");
+                continue;
+            }
+
+            yield return (property.Name, property.Value, childPath);
         }
     }
 
