@@ -65,4 +65,27 @@ public class LookupTests
         Assert.Equal("similar-items", v.Key);
         Assert.False(r.TryGetVariation("nope", out _));
     }
+
+    [Fact]
+    public void Hot_path_lookups_do_not_allocate()
+    {
+        const string path = "/recommend-items/my-store/recommended-for-you/u1";
+        var found = 0;
+        void Lookups()
+        {
+            var span = path.AsSpan();
+            found += Snapshot.TryGetRecommender(span.Slice(17, 8), RecommenderAction.RecommendItems, span.Slice(26, 19), out _) ? 1 : 0;
+            found += Snapshot.TryGetRecommender("my-store", RecommenderAction.RecommendItems, "recommended-for-you", out _) ? 1 : 0;
+        }
+
+        Lookups();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            Lookups();
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(2002, found);
+    }
 }
