@@ -89,6 +89,7 @@ public class ValidationTests
     [InlineData("""{ "f": { "type": "string", "rules": [{ "type": "hour-of-day", "valueMappings": [{ "operator": "between", "value": 1, "mapTo": "x" }] }] } }""", "autoContext.f.rules[0].valueMappings[0].operator: unknown operator 'between' (expected equals, less-than, greater-than, contains, starts-with or ends-with)")]
     [InlineData("""{ "f": { "type": "string", "rules": [{ "type": "hour-of-day", "valueMappings": [{ "operator": "equals", "mapTo": "x" }] }] } }""", "autoContext.f.rules[0].valueMappings[0].value: is required")]
     [InlineData("""{ "f": { "type": "string", "rules": [{ "type": "hour-of-day", "valueMappings": [{ "operator": "equals", "value": 1, "mapTo": true }] }] } }""", "autoContext.f.rules[0].valueMappings[0].mapTo: must be a string or a number")]
+    [InlineData("""{ "f": { "type": "string", "rules": [{ "type": "hour-of-day", "valueMappings": [{ "operator": "less-than", "value": "noon", "mapTo": "x" }] }] } }""", "autoContext.f.rules[0].valueMappings[0].value: must be a number for hour-of-day rules")]
     [InlineData("""{ "f f": { "type": "string", "rules": [] } }""", "autoContext.f f: field name must match ^[a-zA-Z0-9_-]+$")]
     [InlineData("""{ "f": { "type": "string", "evaluateAll": 1, "rules": [] } }""", "autoContext.f.evaluateAll: must be true or false")]
     public void Auto_context_errors(string autoContext, string expected) =>

@@ -124,10 +124,20 @@ public static partial class ConfigurationParser
                 var index = 0;
                 foreach (var mappingElement in mappingsElement.EnumerateArray())
                 {
-                    if (ParseMapping(mappingElement, DocumentReader.Index(mappingsPath, index++), reader) is { } mapping)
+                    var mappingPath = DocumentReader.Index(mappingsPath, index++);
+                    if (ParseMapping(mappingElement, mappingPath, reader) is not { } mapping)
                     {
-                        mappings.Add(mapping);
+                        continue;
                     }
+
+                    // Time rules produce numbers; a non-numeric operand would silently compare as text.
+                    if (type is not null and not AutoContextRuleType.HeaderValue && mapping.Value.Number is null)
+                    {
+                        reader.Error(DocumentReader.Child(mappingPath, "value"), $"must be a number for {typeName} rules");
+                        continue;
+                    }
+
+                    mappings.Add(mapping);
                 }
             }
         }
