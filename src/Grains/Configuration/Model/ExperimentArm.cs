@@ -1,0 +1,3 @@
+namespace Personalization.Grains.Configuration;
+
+public sealed record ExperimentArm(string VariationKey, double Weight);

@@ -1,0 +1,9 @@
+namespace Personalization.Grains.Configuration;
+
+/// <summary>The three inference actions; wire names recommend-items, related-items, rerank-items.</summary>
+public enum RecommenderAction
+{
+    RecommendItems,
+    RelatedItems,
+    RerankItems,
+}

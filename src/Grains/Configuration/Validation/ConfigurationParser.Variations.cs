@@ -1,0 +1,186 @@
+using System.Text.Json;
+using Personalization.Grains.Context;
+
+namespace Personalization.Grains.Configuration;
+
+public static partial class ConfigurationParser
+{
+    private static ResolvedVariation? ParseVariation(
+        RecommenderAction action, string key, JsonElement element, string path, Inherited parent, DocumentReader reader)
+    {
+        if (!KeyPattern().IsMatch(key))
+        {
+            reader.Error(path, "variation key must match ^[a-zA-Z0-9_-]+$");
+        }
+
+        if (!reader.ExpectObject(element, path))
+        {
+            return null;
+        }
+
+        var typeName = reader.ReqString(element, "type", path);
+        if (typeName is null)
+        {
+            return null;
+        }
+
+        VariationType? type = typeName switch
+        {
+            "personalize-campaign" => VariationType.PersonalizeCampaign,
+            "personalize-recommender" => VariationType.PersonalizeRecommender,
+            "lambda" or "function" => VariationType.Lambda,
+            "sagemaker" => VariationType.SageMaker,
+            "http" => VariationType.Http,
+            "builtin" => VariationType.Builtin,
+            _ => null,
+        };
+        if (type is null)
+        {
+            reader.Error(
+                DocumentReader.Child(path, "type"),
+                $"unknown variation type '{typeName}' (expected personalize-campaign, personalize-recommender, lambda, sagemaker, http or builtin)");
+            return null;
+        }
+
+        string? arn = null, endpointName = null, url = null;
+        BuiltinOptions? builtin = null;
+        switch (type.Value)
+        {
+            case VariationType.PersonalizeCampaign or VariationType.PersonalizeRecommender:
+                arn = ReadArn(element, path, "a Personalize campaign or recommender ARN", Arns.PersonalizeRecommender(), reader);
+                break;
+            case VariationType.Lambda:
+                arn = ReadArn(element, path, "a Lambda function ARN", Arns.LambdaFunction(), reader);
+                break;
+            case VariationType.SageMaker:
+                endpointName = reader.ReqString(element, "endpointName", path);
+                break;
+            case VariationType.Http:
+                url = ReadHttpUrl(element, path, reader);
+                break;
+            default:
+                builtin = ParseBuiltin(action, element, path, reader);
+                break;
+        }
+
+        var inherited = ReadLevel(element, path, parent, reader);
+        var legacyFilterValues = ReadLegacyFilter(element, path, reader);
+        return new ResolvedVariation(
+            key, type.Value, arn, endpointName, url, builtin,
+            inherited.CacheControl, inherited.Filters, inherited.AutoContext, inherited.ItemMetadata, legacyFilterValues);
+    }
+
+    private static string? ReadHttpUrl(JsonElement element, string path, DocumentReader reader)
+    {
+        var url = reader.ReqString(element, "url", path);
+        if (url is null)
+        {
+            return null;
+        }
+
+        // The original formats the URL with the query parameters ("{userId}"), so braces are allowed.
+        var probe = url.Replace("{", "", StringComparison.Ordinal).Replace("}", "", StringComparison.Ordinal);
+        if (!Uri.TryCreate(probe, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            reader.Error(DocumentReader.Child(path, "url"), $"'{url}' is not an absolute http or https URL");
+            return null;
+        }
+
+        return url;
+    }
+
+    private static BuiltinOptions? ParseBuiltin(RecommenderAction action, JsonElement element, string path, DocumentReader reader)
+    {
+        var algorithmName = reader.OptString(element, "algorithm", path);
+        BuiltinAlgorithm? algorithm = algorithmName switch
+        {
+            null => BuiltinOptions.DefaultAlgorithm(action),
+            "personalized" => BuiltinAlgorithm.Personalized,
+            "similar-items" => BuiltinAlgorithm.SimilarItems,
+            "trending" => BuiltinAlgorithm.Trending,
+            "rerank" => BuiltinAlgorithm.Rerank,
+            _ => null,
+        };
+        if (algorithm is null)
+        {
+            reader.Error(DocumentReader.Child(path, "algorithm"), $"unknown algorithm '{algorithmName}' (expected personalized, similar-items, trending or rerank)");
+            return null;
+        }
+
+        var category = reader.OptString(element, "category", path);
+        var excludeInteracted = reader.OptBool(element, "excludeInteracted", path) ?? true;
+        return new BuiltinOptions(algorithm.Value, category, excludeInteracted);
+    }
+
+    private static IReadOnlyList<FilterConfig> ParseFilters(JsonElement element, string path, DocumentReader reader)
+    {
+        if (element.ValueKind != JsonValueKind.Array)
+        {
+            reader.Error(path, "must be an array");
+            return [];
+        }
+
+        var filters = new List<FilterConfig>();
+        var index = 0;
+        foreach (var item in element.EnumerateArray())
+        {
+            if (ParseFilter(item, DocumentReader.Index(path, index++), reader) is { } filter)
+            {
+                filters.Add(filter);
+            }
+        }
+
+        return filters;
+    }
+
+    private static FilterConfig? ParseFilter(JsonElement element, string path, DocumentReader reader)
+    {
+        if (!reader.ExpectObject(element, path))
+        {
+            return null;
+        }
+
+        var hasArn = DocumentReader.TryGet(element, "arn", out _);
+        var hasExpression = DocumentReader.TryGet(element, "expression", out _);
+        if (!hasArn && !hasExpression)
+        {
+            reader.Error(path, "a filter needs an arn, or a name and an expression");
+            return null;
+        }
+
+        var arn = hasArn ? ReadArn(element, path, "a Personalize filter ARN", Arns.PersonalizeFilter(), reader) : null;
+        var expression = hasExpression ? reader.ReqString(element, "expression", path) : null;
+        var name = reader.OptString(element, "name", path);
+        if (name is null && !hasArn && hasExpression)
+        {
+            reader.Error(DocumentReader.Child(path, "name"), "is required for a filter without an arn");
+        }
+
+        var condition = reader.OptString(element, "condition", path);
+        if (condition is not null && condition != "user-required")
+        {
+            reader.Error(DocumentReader.Child(path, "condition"), $"unknown condition '{condition}' (expected user-required)");
+        }
+
+        var dynamicValues = DocumentReader.TryGet(element, "autoDynamicFilterValues", out var valuesElement)
+            ? ParseAutoContext(valuesElement, DocumentReader.Child(path, "autoDynamicFilterValues"), reader)
+            : null;
+
+        name ??= arn is null ? null : Arns.LastSegment(arn);
+        return name is null ? null : new FilterConfig(name, arn, expression, condition == "user-required", dynamicValues);
+    }
+
+    /// <summary>The singular `filter` object whose autoDynamicFilterValues the original's code reads.</summary>
+    private static AutoContextConfig? ReadLegacyFilter(JsonElement element, string path, DocumentReader reader)
+    {
+        if (!DocumentReader.TryGet(element, "filter", out var filter))
+        {
+            return null;
+        }
+
+        var filterPath = DocumentReader.Child(path, "filter");
+        return reader.ExpectObject(filter, filterPath) && DocumentReader.TryGet(filter, "autoDynamicFilterValues", out var values)
+            ? ParseAutoContext(values, DocumentReader.Child(filterPath, "autoDynamicFilterValues"), reader)
+            : null;
+    }
+}

@@ -1,0 +1,9 @@
+namespace Personalization.Grains.Context;
+
+public enum DeviceKind
+{
+    Desktop,
+    Mobile,
+    Tablet,
+    SmartTv,
+}
