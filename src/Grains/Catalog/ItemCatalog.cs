@@ -8,6 +8,7 @@ public sealed class ItemCatalog
     public static ItemCatalog Empty { get; } = new([]);
 
     private readonly FrozenDictionary<string, CatalogItem> _items;
+    private readonly CatalogItem[] _ordered;
 
     public ItemCatalog(IEnumerable<CatalogItem> items)
     {
@@ -19,11 +20,13 @@ public sealed class ItemCatalog
         }
 
         _items = byId.ToFrozenDictionary(StringComparer.Ordinal);
+        _ordered = [.. byId.Values];
     }
 
     public int Count => _items.Count;
 
-    public IEnumerable<CatalogItem> Items => _items.Values;
+    /// <summary>In input order (later duplicates replace earlier ones in place).</summary>
+    public IReadOnlyList<CatalogItem> Items => _ordered;
 
     public bool TryGet(string id, out CatalogItem item) => _items.TryGetValue(id, out item!);
 
