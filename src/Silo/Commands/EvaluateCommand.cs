@@ -16,11 +16,16 @@ internal static class EvaluateCommand
     private static readonly Option<string?> CatalogOption = new("--catalog") { Description = "Catalog JSON Lines (optionally .gz). Default: the generated sample store." };
     private static readonly Option<double> HoldoutDaysOption = new("--holdout-days") { Description = "Days at the end held out as the test period.", DefaultValueFactory = _ => 7 };
     private static readonly Option<int> KOption = new("--k") { Description = "Cut-off rank for hit rate and NDCG.", DefaultValueFactory = _ => 10 };
+    private static readonly Option<int?> NeighboursOption = new("--neighbours") { Description = "Neighbours kept per item (default from BuiltInRecommenderOptions)." };
+    private static readonly Option<int?> MinSupportOption = new("--min-support") { Description = "Minimum users sharing two items for a similarity." };
+    private static readonly Option<int?> WindowOption = new("--window") { Description = "Co-occurrence window in distinct items." };
+    private static readonly Option<double?> HistoryHalfLifeOption = new("--history-half-life-days") { Description = "Half-life of a history event's weight, in days." };
+    private static readonly Option<double?> PopularityHalfLifeOption = new("--popularity-half-life-days") { Description = "Half-life of trending popularity, in days." };
 
     public static Command Create()
     {
         var command = new Command("evaluate", "Train the built-in recommender on the past and measure hit-rate@K, NDCG@K and coverage on the held-out future.");
-        foreach (var option in new Option[] { InteractionsOption, CatalogOption, HoldoutDaysOption, KOption })
+        foreach (var option in new Option[] { InteractionsOption, CatalogOption, HoldoutDaysOption, KOption, NeighboursOption, MinSupportOption, WindowOption, HistoryHalfLifeOption, PopularityHalfLifeOption })
         {
             command.Options.Add(option);
         }
@@ -54,10 +59,24 @@ internal static class EvaluateCommand
             }
         }
 
-        var options = new EvaluationOptions { HoldoutDays = parseResult.GetValue(HoldoutDaysOption), K = parseResult.GetValue(KOption), Recommender = new BuiltInRecommenderOptions() };
-        if (!(options.HoldoutDays > 0) || options.K < 1)
+        var recommender = new BuiltInRecommenderOptions();
+        recommender.NeighboursPerItem = parseResult.GetValue(NeighboursOption) ?? recommender.NeighboursPerItem;
+        recommender.MinSupport = parseResult.GetValue(MinSupportOption) ?? recommender.MinSupport;
+        recommender.CooccurrenceWindow = parseResult.GetValue(WindowOption) ?? recommender.CooccurrenceWindow;
+        recommender.HistoryHalfLife = parseResult.GetValue(HistoryHalfLifeOption) is { } history ? TimeSpan.FromDays(history) : recommender.HistoryHalfLife;
+        recommender.PopularityHalfLife = parseResult.GetValue(PopularityHalfLifeOption) is { } popularity ? TimeSpan.FromDays(popularity) : recommender.PopularityHalfLife;
+        var options = new EvaluationOptions { HoldoutDays = parseResult.GetValue(HoldoutDaysOption), K = parseResult.GetValue(KOption), Recommender = recommender };
+        try
         {
-            AnsiConsole.MarkupLine("[red]--holdout-days must be positive and --k at least 1.[/]");
+            recommender.Validate();
+            if (!(options.HoldoutDays > 0) || options.K < 1)
+            {
+                throw new ArgumentException("--holdout-days must be positive and --k at least 1.");
+            }
+        }
+        catch (ArgumentException exception)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]{exception.Message}[/]");
             return 2;
         }
 

@@ -13,7 +13,7 @@ internal static class SamplesCommand
     private static readonly Option<int> ItemsOption = new("--items") { Description = "Number of items.", DefaultValueFactory = _ => new SampleStoreOptions().ItemCount };
     private static readonly Option<int> UsersOption = new("--users") { Description = "Number of users.", DefaultValueFactory = _ => new SampleStoreOptions().UserCount };
     private static readonly Option<int> InteractionsOption = new("--interactions") { Description = "Approximate number of interactions.", DefaultValueFactory = _ => new SampleStoreOptions().InteractionCount };
-    private static readonly Option<bool> PlainCsvOption = new("--plain-csv") { Description = "Write interactions.csv uncompressed (what an Amazon Personalize import job accepts)." };
+    private static readonly Option<bool> PlainCsvOption = new("--plain-csv") { Description = "Write interactions.csv uncompressed plus items.csv in the Personalize items schema (what an Amazon Personalize import job accepts)." };
 
     public static Command Create()
     {
@@ -53,6 +53,11 @@ internal static class SamplesCommand
         var store = SampleStoreGenerator.Generate(options);
         await files.WriteAsync(store, cancellationToken);
         AnsiConsole.MarkupLineInterpolated($"Wrote {store.Items.Count:N0} items to [green]{files.CatalogPath}[/]");
+        if (parseResult.GetValue(PlainCsvOption))
+        {
+            AnsiConsole.MarkupLineInterpolated($"Wrote the Personalize items dataset to [green]{files.PersonalizeItemsPath}[/]");
+        }
+
         AnsiConsole.MarkupLineInterpolated($"Wrote {store.Interactions.Count:N0} interactions to [green]{files.InteractionsPath}[/] in {stopwatch.Elapsed.TotalSeconds:F1} s");
         return 0;
     }

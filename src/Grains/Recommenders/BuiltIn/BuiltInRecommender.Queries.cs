@@ -11,6 +11,7 @@ public sealed partial class BuiltInRecommender
     public IReadOnlyList<ScoredItem> Recommend(string userId, int numResults, ItemFilter? filter = null)
     {
         ArgumentNullException.ThrowIfNull(userId);
+        numResults = Math.Min(numResults, _items.Count);
         if (numResults <= 0)
         {
             return [];
@@ -67,6 +68,7 @@ public sealed partial class BuiltInRecommender
     public IReadOnlyList<ScoredItem> Similar(string itemId, int numResults, string? userId = null, ItemFilter? filter = null)
     {
         ArgumentNullException.ThrowIfNull(itemId);
+        numResults = Math.Min(numResults, _items.Count);
         if (numResults <= 0)
         {
             return [];
@@ -114,6 +116,7 @@ public sealed partial class BuiltInRecommender
     /// With a user, that user's items are left out when configured.</summary>
     public IReadOnlyList<ScoredItem> Trending(int numResults, string? categoryField = null, string? categoryValue = null, string? userId = null, ItemFilter? filter = null)
     {
+        numResults = Math.Min(numResults, _items.Count);
         if (numResults <= 0)
         {
             return [];

@@ -38,7 +38,7 @@ public sealed partial class BuiltInRecommender
             }
 
             var item = _items.GetOrAdd(interaction.ItemId);
-            var weight = (float)_options.WeightOf(interaction.EventType ?? string.Empty);
+            var weight = (float)WeightOf(interaction.EventType ?? string.Empty);
             item.AddPopularity(weight * DecayFactor(interaction.Timestamp));
             var history = _users.GetOrAdd(interaction.UserId, _ => new UserHistory(_options.HistoryLength));
             history.Record(item.Index, interaction.Timestamp, weight, noPrevious, out _);

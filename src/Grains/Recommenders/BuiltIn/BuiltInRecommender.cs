@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Collections.Frozen;
 using Personalization.Grains.Catalog;
 using Personalization.Grains.Recommenders.BuiltIn.Filters;
 using Personalization.Grains.Recommenders.BuiltIn.Interactions;
@@ -21,6 +22,7 @@ public sealed partial class BuiltInRecommender
     private readonly long _popularityEpoch;
     private readonly double _popularityHalfLifeSeconds;
     private readonly double _historyHalfLifeSeconds;
+    private readonly FrozenDictionary<string, double> _eventWeights;
     private long _latestTimestamp;
     private long _eventsSinceTrending;
     private volatile TrendingIndex _trending;
@@ -35,6 +37,7 @@ public sealed partial class BuiltInRecommender
         _latestTimestamp = popularityEpoch;
         _popularityHalfLifeSeconds = options.PopularityHalfLife.TotalSeconds;
         _historyHalfLifeSeconds = options.HistoryHalfLife.TotalSeconds;
+        _eventWeights = options.EventWeights.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
         _trending = new TrendingIndex(_items.Snapshot(), timeProvider.GetTimestamp());
     }
 
@@ -71,7 +74,7 @@ public sealed partial class BuiltInRecommender
         ArgumentNullException.ThrowIfNull(eventType);
         _ = eventValue; // accepted for schema compatibility; weights come from the event type
         var item = _items.GetOrAdd(itemId);
-        var weight = (float)_options.WeightOf(eventType);
+        var weight = (float)WeightOf(eventType);
         item.AddPopularity(weight * DecayFactor(timestamp));
         InterlockedMax(ref _latestTimestamp, timestamp);
 
@@ -110,6 +113,9 @@ public sealed partial class BuiltInRecommender
         var count = history.CopyTo(entries);
         return entries.Take(count).Select(e => _items[e.Item].Id).ToArray();
     }
+
+    private double WeightOf(string eventType) =>
+        _eventWeights.TryGetValue(eventType, out var weight) ? weight : _options.DefaultEventWeight;
 
     private double DecayFactor(long timestamp) =>
         Math.Pow(2, Math.Clamp((timestamp - _popularityEpoch) / _popularityHalfLifeSeconds, -MaxExponent, MaxExponent));
