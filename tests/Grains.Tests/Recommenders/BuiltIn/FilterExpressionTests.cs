@@ -38,18 +38,28 @@ public class FilterExpressionTests
         const string expression = "INCLUDE ItemID WHERE Items.genre IN ($GENRES)";
 
         Assert.Equal(["c", "h"], Allowed(expression, new() { ["GENRES"] = "\"comedy\",\"horror\"" }));
-        Assert.Equal(["d"], Allowed(expression, new() { ["$genres"] = "drama" }));
+        Assert.Equal(["d"], Allowed(expression, new() { ["$GENRES"] = "drama" }));
         Assert.Equal(["GENRES"], FilterExpression.Parse(expression).Parameters);
     }
 
     [Fact]
-    public void A_condition_without_its_value_is_left_out()
+    public void Exclude_leaves_out_a_condition_without_its_value()
     {
         const string expression = "EXCLUDE ItemID WHERE Items.genre IN ($GENRES) AND Items.price > 10";
 
         Assert.Equal(["c"], Allowed(expression));
         Assert.Equal(["c", "h"], Allowed(expression, new() { ["GENRES"] = "\"drama\"" }));
-        Assert.Equal(["c", "d", "h"], Allowed("INCLUDE ItemID WHERE Items.genre IN ($GENRES)"));
+        Assert.Equal(["c", "d", "h"], Allowed("EXCLUDE ItemID WHERE Items.genre IN ($GENRES)"));
+    }
+
+    [Fact]
+    public void Include_requires_every_parameter_in_matching_case()
+    {
+        var expression = FilterExpression.Parse("INCLUDE ItemID WHERE Items.genre IN ($GENRES) OR Items.price < $MAX");
+
+        var error = Assert.Throws<FilterParseException>(() => expression.Bind(new Dictionary<string, string> { ["genres"] = "\"drama\"", ["MAX"] = "9" }));
+        Assert.Contains("$GENRES", error.Message);
+        Assert.Equal(["c", "d"], Allowed(expression.Text, new() { ["GENRES"] = "\"drama\"", ["MAX"] = "9" }));
     }
 
     [Fact]

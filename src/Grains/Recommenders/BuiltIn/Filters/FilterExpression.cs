@@ -12,7 +12,7 @@ public sealed class FilterExpression
         Text = text;
         Include = include;
         _condition = condition;
-        Parameters = CollectParameters(condition).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+        Parameters = CollectParameters(condition).Distinct(StringComparer.Ordinal).ToArray();
     }
 
     public string Text { get; }
@@ -31,13 +31,13 @@ public sealed class FilterExpression
         return new FilterExpression(expression, include, condition);
     }
 
-    /// <summary>Binds dynamic values. Keys may carry the leading <c>$</c> or not and match case-insensitively;
-    /// values are Personalize-style quoted lists (<c>"\"a\",\"b\""</c>) or one plain value. As in Personalize, a
-    /// condition whose parameter has no value is left out of the expression.</summary>
-    /// <exception cref="FilterParseException">A value is malformed.</exception>
+    /// <summary>Binds dynamic values. Keys name parameters in matching case, with or without the leading <c>$</c>;
+    /// values are Personalize-style quoted lists (<c>"\"a\",\"b\""</c>) or one plain value. As in Personalize, an
+    /// INCLUDE filter needs every parameter, while an EXCLUDE filter leaves out conditions whose parameter has no value.</summary>
+    /// <exception cref="FilterParseException">A value is malformed, or an INCLUDE filter lacks one.</exception>
     public ItemFilter Bind(IReadOnlyDictionary<string, string>? filterValues = null)
     {
-        var values = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
+        var values = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (filterValues is not null)
         {
             foreach (var (key, raw) in filterValues)
@@ -45,6 +45,11 @@ public sealed class FilterExpression
                 var name = key.StartsWith('$') ? key[1..] : key;
                 values[name] = FilterValueParser.Parse(name, raw);
             }
+        }
+
+        if (Include && Parameters.FirstOrDefault(p => !values.ContainsKey(p)) is { } missing)
+        {
+            throw new FilterParseException($"filter value for ${missing} is required: an INCLUDE filter needs values for all its parameters", -1);
         }
 
         var predicate = ItemPredicates.Compile(_condition, values);
