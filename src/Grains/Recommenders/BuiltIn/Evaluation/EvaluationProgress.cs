@@ -1,0 +1,3 @@
+namespace Personalization.Grains.Recommenders.BuiltIn.Evaluation;
+
+public readonly record struct EvaluationProgress(string Stage, int Done, int Total);

@@ -1,0 +1,3 @@
+namespace Personalization.Grains.Recommenders.BuiltIn;
+
+public readonly record struct ScoredItem(string ItemId, double Score);
