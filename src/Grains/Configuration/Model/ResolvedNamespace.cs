@@ -17,8 +17,10 @@ public sealed class ResolvedNamespace
         AutoContextConfig autoContext,
         ItemMetadataConfig? inferenceItemMetadata,
         IReadOnlyList<EventTargetConfig> eventTargets,
-        IReadOnlyList<ResolvedRecommender> recommenders)
+        IReadOnlyList<ResolvedRecommender> recommenders,
+        BuiltinRecommenderConfig? builtinRecommender = null)
     {
+        BuiltinRecommender = builtinRecommender;
         Key = key;
         Name = name;
         Description = description;
@@ -48,6 +50,9 @@ public sealed class ResolvedNamespace
     public ItemMetadataConfig? InferenceItemMetadata { get; }
 
     public IReadOnlyList<EventTargetConfig> EventTargets { get; }
+
+    /// <summary>Training data and settings of the built-in recommender (extension); null uses the catalog alone.</summary>
+    public BuiltinRecommenderConfig? BuiltinRecommender { get; }
 
     /// <summary>Every recommender of every action, in document order.</summary>
     public IReadOnlyList<ResolvedRecommender> Recommenders { get; }

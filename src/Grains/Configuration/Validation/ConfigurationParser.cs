@@ -125,6 +125,9 @@ public static partial class ConfigurationParser
 
         var recommenders = hasRecommenders ? ParseRecommenders(key, recommendersElement, DocumentReader.Child(path, "recommenders"), inherited, reader) : [];
         var eventTargets = hasEventTargets ? ParseEventTargets(eventTargetsElement, DocumentReader.Child(path, "eventTargets"), namespaceMode, reader) : [];
+        var builtin = DocumentReader.TryGet(element, "builtinRecommender", out var builtinElement)
+            ? ParseBuiltinRecommender(builtinElement, DocumentReader.Child(path, "builtinRecommender"), reader)
+            : null;
 
         return new ResolvedNamespace(
             key,
@@ -134,7 +137,8 @@ public static partial class ConfigurationParser
             inherited.AutoContext,
             inherited.ItemMetadata,
             eventTargets,
-            recommenders);
+            recommenders,
+            builtin);
     }
 
     private static List<ResolvedRecommender> ParseRecommenders(string ns, JsonElement element, string path, Inherited parent, DocumentReader reader)
