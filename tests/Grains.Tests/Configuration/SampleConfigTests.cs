@@ -1,3 +1,4 @@
+using Personalization.Grains.Experiments;
 using Personalization.Grains.Configuration;
 using Xunit;
 
@@ -75,7 +76,7 @@ public class SampleConfigTests
         Assert.Equal("sims", experiment.Control);
         Assert.Equal([new ExperimentArm("sims", 1), new ExperimentArm("similar-items", 1)], experiment.Arms);
         var metric = Assert.Single(experiment.Metrics);
-        Assert.Equal(new ExperimentMetricConfig("productDetailRecClicked", "userDetails.userId", "details.productClicked", true), metric);
+        Assert.Equal(new ExperimentMetric("productDetailRecClicked", "userDetails.userId", "details.productClicked", true), metric);
     }
 
     [Fact]

@@ -113,18 +113,18 @@ public class ValidationTests
     private const string E = "namespaces.my-store.recommenders.recommend-items.top-picks.experiments.f";
 
     [Theory]
-    [InlineData("""{ "method": "evidently2" }""", E + ".method: unknown experiment method 'evidently2' (expected evidently or builtin)")]
-    [InlineData("""{ }""", E + ".method: is required")]
-    [InlineData("""{ "method": "builtin", "arms": { "v3": { "weight": 1 } , "v1": { "weight": 1 } } }""", E + ".arms.v3: names no variation of this recommender (variations: v1, v2)")]
-    [InlineData("""{ "method": "builtin", "arms": { "v1": { "weight": -1 } } }""", E + ".arms.v1.weight: must be at least 0")]
-    [InlineData("""{ "method": "builtin", "arms": { "v1": { "weight": 0 }, "v2": { "weight": 0 } } }""", E + ".arms: at least one arm needs a weight greater than 0")]
-    [InlineData("""{ "method": "builtin", "arms": { } }""", E + ".arms: at least one arm is required")]
-    [InlineData("""{ "method": "builtin", "holdout": 1.5 }""", E + ".holdout: must be between 0 and 1")]
-    [InlineData("""{ "method": "builtin", "control": "v9" }""", E + ".control: 'v9' names no variation of this recommender")]
-    [InlineData("""{ "method": "builtin", "overrides": { "u1": "v9" } }""", E + ".overrides.u1: 'v9' names no variation of this recommender")]
-    [InlineData("""{ "method": "builtin", "start": "next tuesday" }""", E + ".start: 'next tuesday' is not an ISO-8601 instant")]
-    [InlineData("""{ "method": "builtin", "start": "2026-02-01T00:00:00Z", "end": "2026-01-01T00:00:00Z" }""", E + ".end: must be after start")]
-    [InlineData("""{ "method": "builtin", "layerWeight": 0 }""", E + ".layerWeight: must be greater than 0")]
+    [InlineData("""{ "method": "evidently2" }""", E + ".method: must be \"evidently\" or \"builtin\", got \"evidently2\"")]
+    [InlineData("""{ }""", E + ".method: required; \"evidently\" or \"builtin\"")]
+    [InlineData("""{ "method": "builtin", "arms": { "v3": { "weight": 1 } , "v1": { "weight": 1 } } }""", E + ".arms.v3: not a variation of this recommender; variations are v1, v2")]
+    [InlineData("""{ "method": "builtin", "arms": { "v1": { "weight": -1 } } }""", E + ".arms.v1.weight: must be a finite number ≥ 0, got -1")]
+    [InlineData("""{ "method": "builtin", "arms": { "v1": { "weight": 0 }, "v2": { "weight": 0 } } }""", E + ".arms: at least one arm needs a weight > 0")]
+    [InlineData("""{ "method": "builtin", "arms": { } }""", E + ".arms: at least one arm needs a weight > 0")]
+    [InlineData("""{ "method": "builtin", "holdout": 1.5 }""", E + ".holdout: must be a number from 0 to 1 (a fraction of users), got 1.5")]
+    [InlineData("""{ "method": "builtin", "control": "v9" }""", E + ".control: 'v9' is not a variation of this recommender; variations are v1, v2")]
+    [InlineData("""{ "method": "builtin", "overrides": { "u1": "v9" } }""", E + ".overrides.u1: must name a variation (v1, v2), got \"v9\"")]
+    [InlineData("""{ "method": "builtin", "start": "next tuesday" }""", E + ".start: must be an ISO-8601 instant with a zone, e.g. \"2026-01-31T00:00:00Z\", got \"next tuesday\"")]
+    [InlineData("""{ "method": "builtin", "start": "2026-02-01T00:00:00Z", "end": "2026-01-01T00:00:00Z" }""", E + ".end: must be after start (2026-02-01T00:00:00.0000000+00:00), got 2026-01-01T00:00:00.0000000+00:00")]
+    [InlineData("""{ "method": "builtin", "layer": "l", "layerWeight": 0 }""", E + ".layerWeight: must be a finite number > 0, got 0")]
     public void Experiment_errors(string experiment, string expected)
     {
         var json = $$"""

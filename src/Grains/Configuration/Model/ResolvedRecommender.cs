@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using Personalization.Grains.Experiments;
 
 namespace Personalization.Grains.Configuration;
 
@@ -14,7 +15,7 @@ public sealed class ResolvedRecommender
         string? displayName,
         string? description,
         IReadOnlyList<ResolvedVariation> variations,
-        IReadOnlyDictionary<string, ExperimentConfig> experiments,
+        IReadOnlyDictionary<string, ExperimentDefinition> experiments,
         ResponsePostProcessorConfig? responsePostProcessor)
     {
         Namespace = @namespace;
@@ -45,7 +46,7 @@ public sealed class ResolvedRecommender
     public ResolvedVariation DefaultVariation => Variations[0];
 
     /// <summary>Keyed by feature name, in document order.</summary>
-    public IReadOnlyDictionary<string, ExperimentConfig> Experiments { get; }
+    public IReadOnlyDictionary<string, ExperimentDefinition> Experiments { get; }
 
     public ResponsePostProcessorConfig? ResponsePostProcessor { get; }
 

@@ -3,6 +3,8 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Personalization.Grains.Context;
 
+using Personalization.Grains.Experiments;
+
 namespace Personalization.Grains.Configuration;
 
 /// <summary>
@@ -124,6 +126,7 @@ public static partial class ConfigurationParser
         }
 
         var recommenders = hasRecommenders ? ParseRecommenders(key, recommendersElement, DocumentReader.Child(path, "recommenders"), inherited, reader) : [];
+        ValidateExperimentLayers(DocumentReader.Child(path, "recommenders"), recommenders, reader);
         var eventTargets = hasEventTargets ? ParseEventTargets(eventTargetsElement, DocumentReader.Child(path, "eventTargets"), namespaceMode, reader) : [];
         var builtin = DocumentReader.TryGet(element, "builtinRecommender", out var builtinElement)
             ? ParseBuiltinRecommender(builtinElement, DocumentReader.Child(path, "builtinRecommender"), reader)
@@ -219,7 +222,7 @@ public static partial class ConfigurationParser
         var variationKeys = variations.Select(v => v.Key).ToList();
         var experiments = DocumentReader.TryGet(element, "experiments", out var experimentsElement)
             ? ParseExperiments(experimentsElement, DocumentReader.Child(path, "experiments"), variationKeys, reader)
-            : new Dictionary<string, ExperimentConfig>();
+            : new Dictionary<string, ExperimentDefinition>();
 
         return variations.Count == 0
             ? null

@@ -1,3 +1,0 @@
-namespace Personalization.Grains.Configuration;
-
-public sealed record ExperimentArm(string VariationKey, double Weight);
