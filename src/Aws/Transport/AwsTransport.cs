@@ -59,14 +59,21 @@ public sealed class AwsTransport : IDisposable
                 return default;
             }
 
-            await using var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
             if (response.Content.Headers.ContentLength == 0)
             {
                 return default;
             }
 
+            await using var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
             return await JsonSerializer.DeserializeAsync(stream, info, ct).ConfigureAwait(false);
         }, cancellationToken);
+    }
+
+    /// <summary>JSON in, nothing out (operations the model gives no output).</summary>
+    public Task SendJsonAsync<TRequest>(AwsService service, string operation, HttpMethod method, string pathAndQuery, TRequest request, JsonTypeInfo<TRequest> requestInfo, CancellationToken cancellationToken)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(request, requestInfo);
+        return SendAsync(service, new AwsRequest(operation, method, pathAndQuery, body), 0, static (_, _, _) => Task.FromResult(true), cancellationToken);
     }
 
     /// <summary>Sends <paramref name="request"/> and reads a successful response with <paramref name="read"/>.</summary>
