@@ -5,8 +5,9 @@ namespace Personalization.Aws.Credentials;
 
 /// <summary>
 /// AWSSDK.Core's default chain: environment, profile, web identity (IRSA, via AWSSDK.SecurityToken), container
-/// and instance metadata. The resolved provider is kept; refreshing providers cache their credentials and renew
-/// them ahead of expiry, and we additionally keep the last snapshot until shortly before it expires.
+/// and instance metadata. The chain is resolved once. Credentials with a known expiry are kept until five minutes
+/// before it and then fetched again; without one, every call asks the provider, whose own cache (refreshing
+/// providers renew ahead of expiry) then decides.
 /// </summary>
 public sealed class SdkCredentialsSource : IAwsCredentialsSource
 {
@@ -32,8 +33,9 @@ public sealed class SdkCredentialsSource : IAwsCredentialsSource
 
         var provider = _provider.Value;
         var credentials = await provider.GetCredentialsAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
-        var expiration = provider.Expiration;
-        _snapshot = new Snapshot(credentials, expiration is { } expires ? new DateTimeOffset(expires.ToUniversalTime(), TimeSpan.Zero) - RefreshAhead : DateTimeOffset.MaxValue);
+        _snapshot = provider.Expiration is { } expires
+            ? new Snapshot(credentials, new DateTimeOffset(expires.ToUniversalTime(), TimeSpan.Zero) - RefreshAhead)
+            : null;
         return credentials;
     }
 

@@ -27,26 +27,35 @@ public sealed class SdkCredentialsSourceTests
     }
 
     [Fact]
-    public async Task Credentials_without_expiry_are_resolved_once()
+    public async Task Credentials_without_a_known_expiry_are_left_to_the_provider_cache()
     {
-        var provider = new BasicAWSCredentials("AKID", "secret");
+        var provider = new ExpiringCredentials(TimeProvider.System, lifetime: null);
         var source = new SdkCredentialsSource(provider);
 
         var a = await source.GetCredentialsAsync(CancellationToken.None);
         var b = await source.GetCredentialsAsync(CancellationToken.None);
 
-        Assert.Same(a, b);
-        Assert.Equal(("AKID", "secret"), (a.AccessKey, a.SecretKey));
+        Assert.Equal(["key-1", "key-2"], new[] { a.AccessKey, b.AccessKey });
     }
 
-    private sealed class ExpiringCredentials(TimeProvider time, TimeSpan lifetime) : AWSCredentials
+    [Fact]
+    public async Task Static_sdk_credentials_pass_through()
+    {
+        var source = new SdkCredentialsSource(new BasicAWSCredentials("AKID", "secret"));
+
+        var credentials = await source.GetCredentialsAsync(CancellationToken.None);
+
+        Assert.Equal(("AKID", "secret", false), (credentials.AccessKey, credentials.SecretKey, credentials.UseToken));
+    }
+
+    private sealed class ExpiringCredentials(TimeProvider time, TimeSpan? lifetime) : AWSCredentials
     {
         public int Calls { get; private set; }
 
         public override ImmutableCredentials GetCredentials()
         {
             Calls++;
-            Expiration = time.GetUtcNow().UtcDateTime + lifetime;
+            Expiration = lifetime is { } span ? time.GetUtcNow().UtcDateTime + span : null;
             return new ImmutableCredentials("key-" + Calls, "secret", "token");
         }
 
