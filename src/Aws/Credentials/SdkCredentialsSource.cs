@@ -22,6 +22,9 @@ public sealed class SdkCredentialsSource : IAwsCredentialsSource
         _timeProvider = timeProvider ?? TimeProvider.System;
     }
 
+    /// <summary>The provider the chain resolved to (resolving it on first use).</summary>
+    public AWSCredentials Provider => _provider.Value;
+
     public async ValueTask<ImmutableCredentials> GetCredentialsAsync(CancellationToken cancellationToken)
     {
         var snapshot = _snapshot;
@@ -31,7 +34,7 @@ public sealed class SdkCredentialsSource : IAwsCredentialsSource
             return snapshot.Credentials;
         }
 
-        var provider = _provider.Value;
+        var provider = Provider;
         var credentials = await provider.GetCredentialsAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         _snapshot = provider.Expiration is { } expires
             ? new Snapshot(credentials, new DateTimeOffset(expires.ToUniversalTime(), TimeSpan.Zero) - RefreshAhead)
