@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Personalization.Aws.Json;
 using Personalization.LocalAws.Faults;
 
 namespace Personalization.LocalAws.Admin;
@@ -5,6 +7,8 @@ namespace Personalization.LocalAws.Admin;
 /// <summary>/_local/* endpoints to drive the server by hand or from other processes.</summary>
 public static class AdminEndpoints
 {
+    private static readonly JsonSerializerOptions SeedJson = new(JsonSerializerDefaults.Web) { Converters = { new EpochSecondsConverter() } };
+
     public static void MapLocalAdmin(this IEndpointRouteBuilder app, LocalAwsState state)
     {
         var admin = app.MapGroup("/_local");
@@ -40,6 +44,27 @@ public static class AdminEndpoints
         admin.MapDelete("/faults", () =>
         {
             state.Faults.Clear();
+            return Results.NoContent();
+        });
+
+        admin.MapPut("/control-plane", async (HttpRequest request) =>
+        {
+            ControlPlaneSeed? seed;
+            try
+            {
+                seed = await JsonSerializer.DeserializeAsync<ControlPlaneSeed>(request.Body, SeedJson, request.HttpContext.RequestAborted);
+            }
+            catch (JsonException e)
+            {
+                return Results.BadRequest(new { message = "The control-plane seed is not valid JSON: " + e.Message });
+            }
+
+            if (seed is null)
+            {
+                return Results.BadRequest(new { message = "A control-plane seed object is required." });
+            }
+
+            seed.ApplyTo(state.ControlPlane);
             return Results.NoContent();
         });
 

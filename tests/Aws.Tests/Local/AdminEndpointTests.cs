@@ -51,4 +51,31 @@ public sealed class AdminEndpointTests : LocalServerTest
 
         Assert.Equal("{\"x\":1}", System.Text.Encoding.UTF8.GetString(latest.Configuration.Span));
     }
+
+    [Fact]
+    public async Task The_control_plane_can_be_seeded_over_http()
+    {
+        using var http = new HttpClient { BaseAddress = Server.Url };
+        const string Seed = """
+            {
+              "datasetGroups": [{ "name": "shop", "datasetGroupArn": "arn:dg/shop", "status": "ACTIVE", "creationDateTime": 1700000000 }],
+              "eventTrackers": [{ "datasetGroupArn": "arn:dg/shop", "name": "t", "eventTrackerArn": "arn:et/t" }],
+              "campaigns": [{ "name": "c", "campaignArn": "arn:campaign/c", "solutionVersionArn": "arn:solution/s/v1" }]
+            }
+            """;
+        using var put = await http.PutAsync("/_local/control-plane", new StringContent(Seed, System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.NoContent, put.StatusCode);
+        var client = Clients().CreatePersonalizeClient();
+
+        var groups = await client.ListDatasetGroupsAsync(new());
+        var trackers = await client.ListEventTrackersAsync(new() { DatasetGroupArn = "arn:dg/shop" });
+        var campaign = await client.DescribeCampaignAsync(new() { CampaignArn = "arn:campaign/c" });
+
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1_700_000_000), Assert.Single(groups.DatasetGroups).CreationDateTime);
+        Assert.Equal(("arn:et/t", "ACTIVE"), (Assert.Single(trackers.EventTrackers).EventTrackerArn, trackers.EventTrackers[0].Status));
+        Assert.Equal("arn:solution/s/v1", campaign.Campaign!.SolutionVersionArn);
+
+        using var bad = await http.PutAsync("/_local/control-plane", new StringContent("{\"campaigns\": 5}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
 }
