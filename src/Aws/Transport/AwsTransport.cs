@@ -98,6 +98,12 @@ public sealed class AwsTransport : IDisposable
         {
             throw new AwsTimeoutException(_options.Timeout, service.EndpointPrefix, request.Operation, e);
         }
+        catch (HttpRequestException e)
+        {
+            throw new AwsServiceUnavailableException(
+                $"{service.EndpointPrefix} {request.Operation} could not reach {_endpoints.Endpoint(service)}: {e.Message}",
+                AwsServiceUnavailableException.NetworkErrorCode, null, null, service.EndpointPrefix, request.Operation, e);
+        }
         finally
         {
             ResilienceContextPool.Shared.Return(context);
