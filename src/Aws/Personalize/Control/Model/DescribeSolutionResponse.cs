@@ -1,0 +1,7 @@
+namespace Personalization.Aws.Personalize.Control;
+
+/// <summary>Output of DescribeSolution.</summary>
+public sealed class DescribeSolutionResponse
+{
+    public Solution? Solution { get; set; }
+}

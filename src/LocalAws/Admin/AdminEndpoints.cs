@@ -1,0 +1,81 @@
+using System.Text.Json;
+using Personalization.Aws.Json;
+using Personalization.LocalAws.Faults;
+
+namespace Personalization.LocalAws.Admin;
+
+/// <summary>/_local/* endpoints to drive the server by hand or from other processes.</summary>
+public static class AdminEndpoints
+{
+    private static readonly JsonSerializerOptions SeedJson = new(JsonSerializerDefaults.Web) { Converters = { new EpochSecondsConverter() } };
+
+    public static void MapLocalAdmin(this IEndpointRouteBuilder app, LocalAwsState state)
+    {
+        var admin = app.MapGroup("/_local");
+
+        admin.MapGet("/recorded", (string? operation) =>
+            Results.Ok(operation is null ? state.Recorded.All : state.Recorded.For(operation)));
+        admin.MapDelete("/recorded", () =>
+        {
+            state.Recorded.Clear();
+            return Results.NoContent();
+        });
+
+        admin.MapPost("/faults", (FaultRequest fault) =>
+        {
+            if (string.IsNullOrWhiteSpace(fault.Operation) || string.IsNullOrWhiteSpace(fault.ErrorCode) || fault.Count < 1 || fault.StatusCode is < 400 or > 599)
+            {
+                return Results.BadRequest(new { message = "operation, errorCode, count >= 1 and statusCode 400..599 are required." });
+            }
+
+            state.Faults.FailNext(fault.Operation, fault.Count, new InjectedFault(fault.ErrorCode, fault.StatusCode, fault.Message));
+            return Results.NoContent();
+        });
+        admin.MapPost("/latency", (LatencyRequest latency) =>
+        {
+            if (string.IsNullOrWhiteSpace(latency.Operation) || latency.Milliseconds < 0)
+            {
+                return Results.BadRequest(new { message = "operation and milliseconds >= 0 are required." });
+            }
+
+            state.Faults.SetLatency(latency.Operation, TimeSpan.FromMilliseconds(latency.Milliseconds));
+            return Results.NoContent();
+        });
+        admin.MapDelete("/faults", () =>
+        {
+            state.Faults.Clear();
+            return Results.NoContent();
+        });
+
+        admin.MapPut("/control-plane", async (HttpRequest request) =>
+        {
+            ControlPlaneSeed? seed;
+            try
+            {
+                seed = await JsonSerializer.DeserializeAsync<ControlPlaneSeed>(request.Body, SeedJson, request.HttpContext.RequestAborted);
+            }
+            catch (JsonException e)
+            {
+                return Results.BadRequest(new { message = "The control-plane seed is not valid JSON: " + e.Message });
+            }
+
+            if (seed is null)
+            {
+                return Results.BadRequest(new { message = "A control-plane seed object is required." });
+            }
+
+            seed.ApplyTo(state.ControlPlane);
+            return Results.NoContent();
+        });
+
+        admin.MapPut("/appconfig/{application}/{environment}/{profile}", async (string application, string environment, string profile, HttpRequest request) =>
+        {
+            using var content = new MemoryStream();
+            await request.Body.CopyToAsync(content, request.HttpContext.RequestAborted);
+            var version = state.AppConfig.SetConfiguration(
+                application, environment, profile, content.ToArray(), request.ContentType ?? "application/json",
+                request.Headers["Version-Label"].FirstOrDefault());
+            return Results.Ok(new { version });
+        });
+    }
+}

@@ -1,0 +1,13 @@
+namespace Personalization.LocalAws.Admin;
+
+/// <summary>An event tracker with the dataset group it belongs to (the List summary shape omits it).</summary>
+public sealed class EventTrackerSeed
+{
+    public string DatasetGroupArn { get; set; } = "";
+
+    public string? Name { get; set; }
+
+    public string? EventTrackerArn { get; set; }
+
+    public string? Status { get; set; }
+}

@@ -1,0 +1,4 @@
+namespace Personalization.LocalAws.Admin;
+
+/// <summary>Body of POST /_local/faults: fail the next Count calls of Operation ("*" = any).</summary>
+public sealed record FaultRequest(string Operation, int Count, string ErrorCode, int StatusCode = 400, string? Message = null);
