@@ -1,0 +1,61 @@
+using Personalization.Runtime;
+
+namespace Personalization.Grains.Experiments;
+
+/// <summary>
+/// Counts one experiment's exposures and conversions. Counts change often, so writes are coalesced: a timer saves
+/// at most once a second, and deactivation saves what is left; counts therefore survive silo restarts.
+/// </summary>
+[GrainType("experiment")]
+public sealed class ExperimentGrain(
+    [PersistentState("counters")] IPersistentState<ExperimentCountersState> counters) : Grain, IExperimentGrain
+{
+    private static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(1);
+    private bool _dirty;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        RegisterGrainTimer(FlushAsync, FlushInterval, FlushInterval);
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => FlushAsync(cancellationToken);
+
+    public Task RecordExposureAsync(string variation)
+    {
+        var exposures = counters.State.Exposures;
+        exposures[variation] = exposures.GetValueOrDefault(variation) + 1;
+        _dirty = true;
+        return Task.CompletedTask;
+    }
+
+    public Task RecordConversionAsync(string variation, string metric, double value, bool newlyConvertedUser)
+    {
+        if (!counters.State.Metrics.TryGetValue(metric, out var metricCounters))
+        {
+            counters.State.Metrics[metric] = metricCounters = new ArmCounters();
+        }
+
+        metricCounters.RecordConversion(variation, value, newlyConvertedUser ? 1 : 0);
+        _dirty = true;
+        return Task.CompletedTask;
+    }
+
+    public Task<ExperimentReport> GetReportAsync(ExperimentDefinition experiment, string? metric)
+    {
+        var ns = GetPrimaryKeyString()[..GetPrimaryKeyString().IndexOf('/', StringComparison.Ordinal)];
+        var name = metric ?? experiment.Metrics[0].Name;
+        return Task.FromResult(ExperimentResults.Build(ns, experiment, counters.State.For(name), name));
+    }
+
+    private async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        if (!_dirty)
+        {
+            return;
+        }
+
+        _dirty = false;
+        await counters.WriteStateAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

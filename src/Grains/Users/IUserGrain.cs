@@ -1,0 +1,14 @@
+using Personalization.Grains.Recommendations;
+using Personalization.Runtime;
+
+namespace Personalization.Grains.Users;
+
+/// <summary>
+/// One user of a namespace, keyed <c>{namespace}/{userId}</c>: resolves the user's context and experiment arm,
+/// holds the user's recently served responses, and sees the user's events.
+/// </summary>
+public interface IUserGrain : IGrainWithStringKey
+{
+    /// <summary>A cached response when one is fresh, else one fetched (once per key, however many ask at once).</summary>
+    ValueTask<CachedResponse> GetRecommendationsAsync(RecommendationRequest request);
+}

@@ -1,0 +1,11 @@
+namespace Personalization.Grains.Users;
+
+/// <summary>What a user grain keeps across activations and silos.</summary>
+public sealed class UserState
+{
+    /// <summary>feature → the arm the user was first exposed to (conversions are credited to it).</summary>
+    public Dictionary<string, string> Exposures { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>"feature/metric" pairs the user has converted on, so a user counts once per metric.</summary>
+    public HashSet<string> Conversions { get; set; } = new(StringComparer.Ordinal);
+}
