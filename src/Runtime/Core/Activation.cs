@@ -299,7 +299,7 @@ internal sealed class Activation : IGrainContext
             }
 
             StopTimers();
-            await _lifetime.CancelAsync().ConfigureAwait(false);
+            _lifetime.Cancel();
             using var timeout = new CancellationTokenSource(_runtime.Options.DeactivationTimeout, _runtime.TimeProvider);
             await Invoke((reason, timeout.Token), static (Grain g, (DeactivationReason Reason, CancellationToken Token) a) => g.OnDeactivateAsync(a.Reason, a.Token), detached: true)
                 .ConfigureAwait(false);

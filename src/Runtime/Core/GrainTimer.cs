@@ -100,16 +100,18 @@ internal sealed class GrainTimer : IGrainTimer
         }
         finally
         {
-            _activation.Exit(CallKind.Exclusive);
-        }
-
-        lock (_gate)
-        {
-            _ticking = false;
-            if (!_disposed && _period != Timeout.InfiniteTimeSpan)
+            // Re-arm while still holding the turn: a tick that falls due at once queues behind this one, and a call
+            // that gets the turn after this tick knows the timer is armed again.
+            lock (_gate)
             {
-                _timer.Change(_period, Timeout.InfiniteTimeSpan);
+                _ticking = false;
+                if (!_disposed && _period != Timeout.InfiniteTimeSpan)
+                {
+                    _timer.Change(_period, Timeout.InfiniteTimeSpan);
+                }
             }
+
+            _activation.Exit(CallKind.Exclusive);
         }
     }
 
