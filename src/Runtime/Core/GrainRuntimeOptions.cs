@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Personalization.Runtime;
 
@@ -23,7 +24,7 @@ public sealed class GrainRuntimeOptions
     /// How grain state is serialized. Set <see cref="JsonSerializerOptions.TypeInfoResolver"/> to a source-generated
     /// JsonSerializerContext to avoid reflection.
     /// </summary>
-    public JsonSerializerOptions StateSerializerOptions { get; set; } = new(JsonSerializerDefaults.Web);
+    public JsonSerializerOptions StateSerializerOptions { get; set; } = new(JsonSerializerDefaults.Web) { TypeInfoResolver = new DefaultJsonTypeInfoResolver() };
 
     internal int? CapacityOf(string grainType) =>
         MaxActivationsByGrainType.TryGetValue(grainType, out var cap) ? cap : MaxActivationsPerType;
@@ -54,5 +55,9 @@ public sealed class GrainRuntimeOptions
         }
 
         ArgumentNullException.ThrowIfNull(StateSerializerOptions);
+        if (StateSerializerOptions.TypeInfoResolver is null && !StateSerializerOptions.IsReadOnly)
+        {
+            StateSerializerOptions.TypeInfoResolver = new DefaultJsonTypeInfoResolver();
+        }
     }
 }
