@@ -9,11 +9,11 @@ internal static class Silos
 {
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
-    public static Task<InProcessSilo> StartAsync(Probe probe, ManualTimeProvider? clock = null, Action<GrainRuntimeOptions>? runtime = null, Storage.Memory.MemoryGrainStore? store = null) =>
+    public static Task<InProcessSilo> StartAsync(Probe probe, ManualTimeProvider? clock = null, Action<GrainRuntimeOptions>? runtime = null, Personalization.Runtime.Storage.Memory.MemoryGrainStore? store = null) =>
         InProcessSilo.StartAsync(new InProcessSiloOptions
         {
             TimeProvider = clock ?? new ManualTimeProvider(),
-            Store = store ?? new Storage.Memory.MemoryGrainStore(),
+            Store = store ?? new Personalization.Runtime.Storage.Memory.MemoryGrainStore(),
             ConfigureRuntime = runtime,
             ConfigureServices = services => services.AddSingleton(probe),
         });
