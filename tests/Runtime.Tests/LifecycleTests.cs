@@ -137,7 +137,7 @@ public sealed class LifecycleTests
     public async Task Stopping_the_silo_deactivates_everything()
     {
         var probe = new Probe();
-        var silo = await Silos.StartAsync(probe);
+        await using var silo = await Silos.StartAsync(probe);
         await silo.GrainFactory.GetGrain<ICounterGrain>("x").IncrementAsync();
         await silo.GrainFactory.GetGrain<ICounterGrain>("y").IncrementAsync();
 
@@ -145,5 +145,6 @@ public sealed class LifecycleTests
 
         Assert.Contains("deactivated x ShuttingDown", probe.Events);
         Assert.Contains("deactivated y ShuttingDown", probe.Events);
+        Assert.Throws<ObjectDisposedException>(() => silo.GrainFactory.GetGrain<ICounterGrain>("x"));
     }
 }

@@ -11,6 +11,7 @@ public sealed class InProcessSilo : IAsyncDisposable
 {
     private readonly InProcessSiloOptions _options;
     private ServiceProvider _services;
+    private bool _stopped;
 
     private InProcessSilo(InProcessSiloOptions options)
     {
@@ -45,25 +46,24 @@ public sealed class InProcessSilo : IAsyncDisposable
     {
         await StopAsync(cancellationToken).ConfigureAwait(false);
         _services = Build(_options);
+        _stopped = false;
         await Runtime.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Deactivates every grain (OnDeactivateAsync runs) and disposes the services. Idempotent.</summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
-        await Runtime.StopAsync(cancellationToken).ConfigureAwait(false);
-        await _services.DisposeAsync().ConfigureAwait(false);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        var runtime = _services.GetService<GrainRuntime>();
-        if (runtime is not null)
+        if (_stopped)
         {
-            await runtime.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            return;
         }
 
+        await Runtime.StopAsync(cancellationToken).ConfigureAwait(false);
+        _stopped = true;
         await _services.DisposeAsync().ConfigureAwait(false);
     }
+
+    public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
 
     private static ServiceProvider Build(InProcessSiloOptions options)
     {
