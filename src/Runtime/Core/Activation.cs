@@ -218,10 +218,7 @@ internal sealed class Activation : IGrainContext
             _exclusive = false;
             _lastUsed = _runtime.TimeProvider.GetTimestamp();
             pending = _deactivateAfterActivation;
-            if (pending is null)
-            {
-                GrantQueued();
-            }
+            GrantQueued(); // calls queued during activation run before a deactivation requested meanwhile
         }
 
         if (pending is { } reason)
@@ -239,6 +236,7 @@ internal sealed class Activation : IGrainContext
             _failure = ExceptionDispatchInfo.Capture(exception);
             waiters = [.. _queue];
             _queue.Clear();
+            ReleaseGrain();
         }
 
         _runtime.Logger.LogWarning(exception, "Activation of {GrainId} failed", GrainId);
@@ -314,6 +312,7 @@ internal sealed class Activation : IGrainContext
             {
                 _state = ActivationState.Deactivated;
                 _exclusive = false;
+                ReleaseGrain();
             }
 
             _runtime.OnActivationGone(this, reason);
@@ -369,6 +368,14 @@ internal sealed class Activation : IGrainContext
         {
             timer.Dispose();
         }
+    }
+
+    // References cache their activation; a stale one must not keep the grain object and its state alive.
+    private void ReleaseGrain()
+    {
+        _grain = null;
+        _states = null;
+        _rootContext = null;
     }
 
     private bool TryGrant(CallKind kind)

@@ -15,6 +15,8 @@ internal sealed class RuntimeMetrics : IDisposable
     private readonly Histogram<double> _storageDuration;
     private readonly Counter<long> _storageErrors;
 
+    internal Meter Meter => _meter;
+
     public RuntimeMetrics(Func<IEnumerable<Measurement<int>>> liveActivations)
     {
         _meter.CreateObservableGauge("personalization.runtime.activations.live", liveActivations, "{activation}", "Live activations per grain type");
