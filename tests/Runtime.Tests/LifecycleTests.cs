@@ -147,4 +147,22 @@ public sealed class LifecycleTests
         Assert.Contains("deactivated y ShuttingDown", probe.Events);
         Assert.Throws<ObjectDisposedException>(() => silo.GrainFactory.GetGrain<ICounterGrain>("x"));
     }
+
+    [Fact]
+    public async Task A_deactivation_that_hangs_is_abandoned_after_the_timeout()
+    {
+        var clock = new ManualTimeProvider();
+        var probe = new Probe { HoldDeactivation = new TaskCompletionSource().Task };
+        await using var silo = await Silos.StartAsync(probe, clock, o => o.DeactivationTimeout = TimeSpan.FromSeconds(5));
+        var grain = silo.GrainFactory.GetGrain<ILifecycleGrain>("hang");
+        Assert.Equal(1, await grain.GetActivationNumberAsync());
+
+        var deactivation = silo.DeactivateAsync<ILifecycleGrain>("hang");
+        Assert.False(deactivation.IsCompleted);
+        clock.Advance(TimeSpan.FromSeconds(5));
+
+        await deactivation.Within();
+        probe.HoldDeactivation = null;
+        Assert.Equal(2, await grain.GetActivationNumberAsync().Within());
+    }
 }

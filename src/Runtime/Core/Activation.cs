@@ -299,7 +299,9 @@ internal sealed class Activation : IGrainContext
             StopTimers();
             _lifetime.Cancel();
             using var timeout = new CancellationTokenSource(_runtime.Options.DeactivationTimeout, _runtime.TimeProvider);
+            // A grain that ignores the token must not hold up shutdown or a fresh activation forever.
             await Invoke((reason, timeout.Token), static (Grain g, (DeactivationReason Reason, CancellationToken Token) a) => g.OnDeactivateAsync(a.Reason, a.Token), detached: true)
+                .WaitAsync(_runtime.Options.DeactivationTimeout, _runtime.TimeProvider)
                 .ConfigureAwait(false);
         }
         catch (Exception exception)
