@@ -36,6 +36,10 @@ public class GrainCallBenchmarks
     [Benchmark]
     public ValueTask<int> CallActiveGrain_ReadOnly() => _grain.ReadValueAsync();
 
+    /// <summary>The usual request pattern: a fresh reference per call (the reference is the one allocation).</summary>
+    [Benchmark]
+    public Task<int> GetGrainThenCall() => _silo.GrainFactory.GetGrain<IBenchGrain>("hot").GetCachedAsync();
+
     [Benchmark]
     public Task<int> ActivateNewGrain() =>
         _silo.GrainFactory.GetGrain<IBenchGrain>("new-" + Interlocked.Increment(ref _nextKey)).GetCachedAsync();

@@ -147,7 +147,8 @@ public abstract class GrainReference : IEquatable<GrainReference>
             return null; // the slow path fails the call with a faulted task
         }
 
-        var activation = _activation;
+        // A fresh reference (GetGrain per request is the usual pattern) finds the activation in the directory.
+        var activation = _activation ??= _runtime.FindActivation(GrainId);
         return activation is not null && activation.TryEnter(kind) ? activation : null;
     }
 

@@ -97,6 +97,8 @@ public sealed class GrainRuntime : IGrainFactory, IHostedService, IAsyncDisposab
         Metrics.Dispose();
     }
 
+    internal Activation? FindActivation(GrainId grainId) => _activations.GetValueOrDefault(grainId);
+
     internal Activation GetOrCreateActivation(GrainId grainId, GrainClassRegistration grainClass)
     {
         if (_activations.TryGetValue(grainId, out var existing))
