@@ -14,6 +14,7 @@ internal sealed class GrainTimer : IGrainTimer
     private readonly ITimer _timer;
     private readonly Lock _gate = new();
     private TimeSpan _period = Timeout.InfiniteTimeSpan;
+    private TimeSpan? _dueAfterTick;
     private bool _ticking;
     private bool _disposed;
 
@@ -35,7 +36,11 @@ internal sealed class GrainTimer : IGrainTimer
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             _period = period;
-            if (!_ticking)
+            if (_ticking)
+            {
+                _dueAfterTick = dueTime; // applied when the running tick completes
+            }
+            else
             {
                 _timer.Change(dueTime, Timeout.InfiniteTimeSpan);
             }
@@ -105,9 +110,11 @@ internal sealed class GrainTimer : IGrainTimer
             lock (_gate)
             {
                 _ticking = false;
-                if (!_disposed && _period != Timeout.InfiniteTimeSpan)
+                var next = _dueAfterTick ?? _period;
+                _dueAfterTick = null;
+                if (!_disposed && next != Timeout.InfiniteTimeSpan)
                 {
-                    _timer.Change(_period, Timeout.InfiniteTimeSpan);
+                    _timer.Change(next, Timeout.InfiniteTimeSpan);
                 }
             }
 
