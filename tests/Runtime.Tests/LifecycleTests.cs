@@ -165,4 +165,34 @@ public sealed class LifecycleTests
         probe.HoldDeactivation = null;
         Assert.Equal(2, await grain.GetActivationNumberAsync().Within());
     }
+
+    [Fact]
+    public async Task Concurrent_first_calls_share_one_activation()
+    {
+        var probe = new Probe();
+        await using var silo = await Silos.StartAsync(probe);
+
+        var numbers = await Task.WhenAll(Enumerable.Range(0, 200)
+            .Select(_ => Task.Run(() => silo.GrainFactory.GetGrain<ILifecycleGrain>("many").GetActivationNumberAsync()))).Within();
+
+        Assert.All(numbers, n => Assert.Equal(1, n));
+        Assert.Equal(1, silo.Runtime.GetLiveActivationCount("lifecycle"));
+    }
+
+    [Fact]
+    public async Task Calls_waiting_for_a_failed_activation_all_get_its_exception()
+    {
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var probe = new Probe { ActivationFailuresLeft = 1, HoldActivation = hold.Task };
+        await using var silo = await Silos.StartAsync(probe);
+        var grain = silo.GrainFactory.GetGrain<ILifecycleGrain>("fails");
+        var calls = Enumerable.Range(0, 5).Select(_ => grain.GetActivationNumberAsync()).ToList();
+        Assert.All(calls, c => Assert.False(c.IsCompleted));
+
+        hold.SetResult();
+
+        var errors = await Task.WhenAll(calls.Select(c => Assert.ThrowsAsync<InvalidOperationException>(() => c))).Within();
+        Assert.All(errors, e => Assert.Same(errors[0], e));
+        Assert.Equal(1, await grain.GetActivationNumberAsync().Within());
+    }
 }

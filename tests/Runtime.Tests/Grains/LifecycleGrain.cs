@@ -9,8 +9,13 @@ public sealed class LifecycleGrain(Probe probe) : Grain, ILifecycleGrain
     private int _running;
     private int _maxRunning;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        if (probe.HoldActivation is { } hold)
+        {
+            await hold;
+        }
+
         if (probe.ActivationFailuresLeft > 0)
         {
             probe.ActivationFailuresLeft--;
@@ -18,7 +23,6 @@ public sealed class LifecycleGrain(Probe probe) : Grain, ILifecycleGrain
         }
 
         _activationNumber = probe.NextActivationNumber();
-        return Task.CompletedTask;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)

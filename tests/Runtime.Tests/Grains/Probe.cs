@@ -10,6 +10,8 @@ public sealed class Probe
 
     public int ActivationFailuresLeft { get; set; }
 
+    public Task? HoldActivation { get; set; }
+
     public Task? HoldDeactivation { get; set; }
 
     public ConcurrentQueue<string> Events { get; } = new();
