@@ -20,8 +20,9 @@ public sealed partial class BuiltInRecommender
         var ordered = interactions.ToArray();
         var timestamps = Array.ConvertAll(ordered, i => i.Timestamp);
         Array.Sort(timestamps, ordered);
-        var epoch = ordered.Length > 0 ? ordered[^1].Timestamp : time.GetUtcNow().ToUnixTimeSeconds();
-        var model = new BuiltInRecommender(catalog, options ?? new BuiltInRecommenderOptions(), time, epoch);
+        var model = ordered.Length > 0
+            ? new BuiltInRecommender(catalog, options ?? new BuiltInRecommenderOptions(), time, ordered[^1].Timestamp)
+            : new BuiltInRecommender(catalog, options ?? new BuiltInRecommenderOptions(), time);
         model.TrainBatch(ordered);
         return model;
     }

@@ -13,13 +13,18 @@ namespace Personalization.Grains.Recommenders.BuiltIn;
 /// have their own locks and neighbour lists are swapped copy-on-write.</summary>
 public sealed partial class BuiltInRecommender
 {
-    private const double MaxExponent = 1000;
+    // 2^500 leaves headroom for summing many events without overflowing a double, even for wild timestamps.
+    private const double MaxExponent = 500;
 
     private readonly BuiltInRecommenderOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ItemRegistry _items;
     private readonly ConcurrentDictionary<string, UserHistory> _users = new(StringComparer.Ordinal);
-    private readonly long _popularityEpoch;
+    private const long Unset = long.MinValue;
+
+    // Popularity is stored relative to this instant; an empty model takes its first event's time, because a
+    // clock-based epoch would push imported historical events past the exponent range.
+    private long _popularityEpoch;
     private readonly double _popularityHalfLifeSeconds;
     private readonly double _historyHalfLifeSeconds;
     private readonly FrozenDictionary<string, double> _eventWeights;
@@ -27,7 +32,7 @@ public sealed partial class BuiltInRecommender
     private long _eventsSinceTrending;
     private volatile TrendingIndex _trending;
 
-    private BuiltInRecommender(ItemCatalog catalog, BuiltInRecommenderOptions options, TimeProvider timeProvider, long popularityEpoch)
+    private BuiltInRecommender(ItemCatalog catalog, BuiltInRecommenderOptions options, TimeProvider timeProvider, long popularityEpoch = Unset)
     {
         options.Validate();
         _options = options;
@@ -54,7 +59,7 @@ public sealed partial class BuiltInRecommender
     public static BuiltInRecommender CreateEmpty(ItemCatalog catalog, BuiltInRecommenderOptions? options = null, TimeProvider? timeProvider = null)
     {
         var time = timeProvider ?? TimeProvider.System;
-        return new BuiltInRecommender(catalog, options ?? new BuiltInRecommenderOptions(), time, time.GetUtcNow().ToUnixTimeSeconds());
+        return new BuiltInRecommender(catalog, options ?? new BuiltInRecommenderOptions(), time);
     }
 
     /// <summary>Replaces the catalog used for filters and categories (the model keeps items it learnt about).</summary>
@@ -75,6 +80,7 @@ public sealed partial class BuiltInRecommender
         _ = eventValue; // accepted for schema compatibility; weights come from the event type
         var item = _items.GetOrAdd(itemId);
         var weight = (float)WeightOf(eventType);
+        Interlocked.CompareExchange(ref _popularityEpoch, timestamp, Unset);
         item.AddPopularity(weight * DecayFactor(timestamp));
         InterlockedMax(ref _latestTimestamp, timestamp);
 
@@ -118,10 +124,11 @@ public sealed partial class BuiltInRecommender
         _eventWeights.TryGetValue(eventType, out var weight) ? weight : _options.DefaultEventWeight;
 
     private double DecayFactor(long timestamp) =>
-        Math.Pow(2, Math.Clamp((timestamp - _popularityEpoch) / _popularityHalfLifeSeconds, -MaxExponent, MaxExponent));
+        Math.Pow(2, Math.Clamp((timestamp - Volatile.Read(ref _popularityEpoch)) / _popularityHalfLifeSeconds, -MaxExponent, MaxExponent));
 
     /// <summary>Popularity as of the newest event seen, in "event weight" units.</summary>
-    private double CurrentPopularity(ItemState item) => item.Popularity / DecayFactor(Volatile.Read(ref _latestTimestamp));
+    private double CurrentPopularity(ItemState item) =>
+        Volatile.Read(ref _latestTimestamp) is var latest && latest == Unset ? 0 : item.Popularity / DecayFactor(latest);
 
     private static void InterlockedMax(ref long target, long value)
     {

@@ -103,7 +103,8 @@ public class PersonalizedTests
         var similar = model.Similar("C", 1)[0];
         Assert.Equal("E", similar.ItemId);
         Assert.Equal(2 / Math.Sqrt(8), similar.Score, Tolerance);
-        Assert.Equal("E", model.Recommend("u4", 1)[0].ItemId);
+        model.Observe("u10", "C", "view", T + 5);
+        Assert.Equal("E", model.Recommend("u10", 1)[0].ItemId);
     }
 
     [Fact]
@@ -141,5 +142,30 @@ public class PersonalizedTests
 
         Assert.Equal(5 + 101, model.ItemCount);
         Assert.All(model.Recommend("w0", 10), r => Assert.False(double.IsNaN(r.Score)));
+    }
+
+    [Fact]
+    public void Online_neighbour_lists_stay_sorted_and_bounded()
+    {
+        var options = ToyStore.Options(minSupport: 1);
+        options.NeighboursPerItem = 3;
+        options.CooccurrenceWindow = 50;
+        var model = BuiltInRecommender.CreateEmpty(ToyStore.Catalog, options);
+
+        // Hub H co-occurs with P0..P7; P(k) is seen with H by k+1 users, so the strongest pairs are P7, P6, P5.
+        var time = T;
+        for (var k = 0; k < 8; k++)
+        {
+            for (var u = 0; u <= k; u++)
+            {
+                model.Observe($"p{k}-{u}", "H", "view", time++);
+                model.Observe($"p{k}-{u}", $"P{k}", "view", time++);
+            }
+        }
+
+        var similar = model.Similar("H", 3);
+        Assert.Equal(["P7", "P6", "P5"], similar.Select(s => s.ItemId));
+        Assert.True(similar[0].Score >= similar[1].Score && similar[1].Score >= similar[2].Score);
+        Assert.Equal(0, model.Similar("H", 4)[3].Score);
     }
 }

@@ -1,7 +1,8 @@
 namespace Personalization.Grains.Recommenders.BuiltIn.Model;
 
 /// <summary>A per-thread dense score row with a touched list, so scoring allocates nothing and clearing costs
-/// only what was touched. Scoring is synchronous, so a thread never holds two at once.</summary>
+/// only what was touched. Scoring is synchronous, so a thread never holds two at once. Items observed while
+/// scoring may have indices past the size asked for, so writes grow the row on demand.</summary>
 internal sealed class ScoreAccumulator
 {
     [ThreadStatic]
@@ -33,6 +34,8 @@ internal sealed class ScoreAccumulator
             return;
         }
 
+        EnsureCapacity(item + 1);
+
         if (_scores[item] == 0 && !_blocked[item])
         {
             Touch(item);
@@ -43,6 +46,7 @@ internal sealed class ScoreAccumulator
 
     public void Block(int item)
     {
+        EnsureCapacity(item + 1);
         if (_scores[item] == 0 && !_blocked[item])
         {
             Touch(item);
