@@ -22,7 +22,7 @@ public sealed class ExperimentAssignerTests
         var experiment = Builtin("home-page", ("A", 50), ("B", 30), ("C", 20));
         var assigner = new ExperimentAssigner([experiment], _time);
 
-        var counts = Count(Users(20_000).Select(user => assigner.Assign(experiment, user)));
+        var counts = Count(SampleUsers(20_000).Select(user => assigner.Assign(experiment, user)));
 
         Assert.True(counts.Values.Sum() == 20_000 && counts.Count == 3, string.Join(", ", counts));
         var chiSquare = ChiSquare(counts, new() { ["A"] = 10_000, ["B"] = 6_000, ["C"] = 4_000 });
@@ -50,7 +50,7 @@ public sealed class ExperimentAssignerTests
         var first = new ExperimentAssigner([siloOne], _time);
         var second = new ExperimentAssigner([siloTwo], new ManualTimeProvider());
 
-        foreach (var user in Users(5_000))
+        foreach (var user in SampleUsers(5_000))
         {
             Assert.Equal(first.Assign(siloOne, user), second.Assign(siloTwo, user));
             Assert.Equal(first.Assign(siloOne, user), first.Assign(siloOne, user));
@@ -65,7 +65,7 @@ public sealed class ExperimentAssignerTests
         var experiment = Parse("""{"method": "builtin", "salt": "pin", "arms": {"A": {"weight": 1}, "B": {"weight": 1}, "C": {"weight": 1}}}""");
         var assigner = new ExperimentAssigner([experiment], _time);
 
-        var actual = string.Concat(Users(24).Select(user => assigner.Assign(experiment, user).VariationKey));
+        var actual = string.Concat(SampleUsers(24).Select(user => assigner.Assign(experiment, user).VariationKey));
 
         Assert.Equal(PinnedAssignments, actual);
     }
@@ -82,7 +82,7 @@ public sealed class ExperimentAssignerTests
         };
         var assigner = new ExperimentAssigner([one, other], _time);
 
-        var same = Users(2_000).Count(user => assigner.Assign(one, user).VariationKey == assigner.Assign(other, user).VariationKey);
+        var same = SampleUsers(2_000).Count(user => assigner.Assign(one, user).VariationKey == assigner.Assign(other, user).VariationKey);
 
         // Independent 50/50 splits agree for about half the users, not for all of them.
         Assert.InRange(same, 850, 1_150);
@@ -107,7 +107,7 @@ public sealed class ExperimentAssignerTests
             var assignBefore = new ExperimentAssigner([before], _time);
             var assignAfter = new ExperimentAssigner([after], _time);
 
-            return Users(300).All(user =>
+            return SampleUsers(300).All(user =>
             {
                 var was = assignBefore.Assign(before, user).VariationKey;
                 var now = assignAfter.Assign(after, user).VariationKey;
@@ -126,7 +126,7 @@ public sealed class ExperimentAssignerTests
         var assigner = new ExperimentAssigner([before, after], _time);
 
         var moved = 0;
-        foreach (var user in Users(3_000))
+        foreach (var user in SampleUsers(3_000))
         {
             var was = assigner.Assign(before, user).VariationKey;
             var now = assigner.Assign(after, user).VariationKey;
@@ -143,7 +143,7 @@ public sealed class ExperimentAssignerTests
         var experiment = Builtin("f", ("A", 1), ("B", 0), ("C", 1));
         var assigner = new ExperimentAssigner([experiment], _time);
 
-        Assert.DoesNotContain(Users(2_000), user => assigner.Assign(experiment, user).VariationKey == "B");
+        Assert.DoesNotContain(SampleUsers(2_000), user => assigner.Assign(experiment, user).VariationKey == "B");
     }
 
     [Fact]
@@ -152,7 +152,7 @@ public sealed class ExperimentAssignerTests
         var experiment = With(Builtin("f", ("A", 1), ("B", 1), ("C", 2)), holdout: 0.1, control: "B");
         var assigner = new ExperimentAssigner([experiment], _time);
 
-        var assignments = Users(20_000).Select(user => assigner.Assign(experiment, user)).ToList();
+        var assignments = SampleUsers(20_000).Select(user => assigner.Assign(experiment, user)).ToList();
         var heldOut = assignments.Where(a => a.Reason == AssignmentReason.Holdout).ToList();
 
         Assert.All(heldOut, a => Assert.Equal(new Assignment("B", false, AssignmentReason.Holdout), a));
@@ -176,7 +176,7 @@ public sealed class ExperimentAssignerTests
         var assigner = new ExperimentAssigner([small, large, outside], _time);
 
         var inSmall = 0;
-        foreach (var user in Users(8_000))
+        foreach (var user in SampleUsers(8_000))
         {
             var s = assigner.Assign(small, user);
             var l = assigner.Assign(large, user);
@@ -199,11 +199,11 @@ public sealed class ExperimentAssignerTests
         var running = With(Builtin("running", ("X", 1), ("Y", 1)), layer: "L");
         var assigner = new ExperimentAssigner([finished, running], _time);
 
-        var reasons = Users(2_000).Select(user => assigner.Assign(running, user).Reason).ToList();
+        var reasons = SampleUsers(2_000).Select(user => assigner.Assign(running, user).Reason).ToList();
 
         Assert.Contains(AssignmentReason.NotInLayerSlot, reasons);
         Assert.Contains(AssignmentReason.ExperimentRuleMatch, reasons);
-        Assert.All(Users(50), user => Assert.Equal(AssignmentReason.NotRunning, assigner.Assign(finished, user).Reason));
+        Assert.All(SampleUsers(50), user => Assert.Equal(AssignmentReason.NotRunning, assigner.Assign(finished, user).Reason));
     }
 
     [Fact]
@@ -281,7 +281,7 @@ public sealed class ExperimentAssignerTests
         var layered = With(Builtin("layered", ("A", 1), ("B", 2)), layer: "L", holdout: 0.2, overrides: new() { ["qa"] = "B" });
         var neighbour = With(Builtin("neighbour", ("X", 1)), layer: "L");
         var assigner = new ExperimentAssigner([layered, neighbour], _time);
-        var users = Users(200).Append(new string('u', 400)).Append("qa").ToArray();
+        var users = SampleUsers(200).Append(new string('u', 400)).Append("qa").ToArray();
         foreach (var user in users)
         {
             assigner.Assign(layered, user);

@@ -17,6 +17,6 @@ internal static class ExperimentFixtures
             DefaultVariation = arms[0].Key,
         };
 
-    public static IEnumerable<string> Users(int count, string prefix = "user-") =>
+    public static IEnumerable<string> SampleUsers(int count, string prefix = "user-") =>
         Enumerable.Range(0, count).Select(i => prefix + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
 }
