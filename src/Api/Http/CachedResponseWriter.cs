@@ -1,0 +1,32 @@
+using Personalization.Grains.Recommendations;
+
+namespace Personalization.Api.Http;
+
+/// <summary>
+/// Writes a grain's ready response: Cache-Control, a strong ETag, and 304 without a body when If-None-Match names
+/// this content. Nothing is serialized here; the bytes were made once, on the miss.
+/// </summary>
+internal static class CachedResponseWriter
+{
+    public static Task WriteAsync(HttpContext context, CachedResponse response)
+    {
+        var headers = context.Response.Headers;
+        if (response.CacheControl is { } cacheControl)
+        {
+            headers.CacheControl = cacheControl;
+        }
+
+        headers.ETag = response.ETag;
+        if (context.Request.Headers.IfNoneMatch is { Count: > 0 } ifNoneMatch
+            && EntityTags.IfNoneMatchSatisfied(ifNoneMatch.ToString(), response.ETag))
+        {
+            context.Response.StatusCode = StatusCodes.Status304NotModified;
+            return Task.CompletedTask;
+        }
+
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        context.Response.ContentLength = response.Body.Length;
+        return context.Response.Body.WriteAsync(response.Body, context.RequestAborted).AsTask();
+    }
+}
