@@ -124,10 +124,12 @@ namespace Personalization.Runtime.CodeGen
                     break;
             }
 
+            var token = parameters.FirstOrDefault(p => Symbols.Metadata(p.Type) == "System.Threading.CancellationToken");
+            var cancellation = token is null ? string.Empty : ", " + Symbols.Identifier(token.Name);
             var typeArguments = result is null ? $"{declaringName}, {argType}" : $"{declaringName}, {argType}, {result}";
             text.AppendLine();
             text.AppendLine($"        {Symbols.Name(method.ReturnType)} {declaringName}.{Symbols.Identifier(method.Name)}({signature}) =>");
-            text.AppendLine($"            {invoke}<{typeArguments}>(global::Personalization.Runtime.CodeGeneration.CallKind.{kind}, {arg}, static (g, a) => {call});");
+            text.AppendLine($"            {invoke}<{typeArguments}>(global::Personalization.Runtime.CodeGeneration.CallKind.{kind}, {arg}, static (g, a) => {call}{cancellation});");
         }
 
         private static (string? Invoke, string? Result) ReturnShape(ITypeSymbol type)

@@ -124,4 +124,26 @@ public sealed class TurnTests
         Assert.Same(sync, await Assert.ThrowsAsync<KeyNotFoundException>(() => faulted));
         Assert.Equal("exclusive pong e", await grain.ExclusivePingAsync());
     }
+
+    [Fact]
+    public async Task A_queued_call_whose_token_is_cancelled_leaves_the_queue_without_running()
+    {
+        await using var silo = await Silos.StartAsync(new Probe());
+        var grain = silo.GrainFactory.GetGrain<IGateGrain>("cancel");
+        var write = new Signal();
+        using var cts = new CancellationTokenSource();
+        var w = grain.WriteAsync(write);
+        await write.Entered.Task.Within();
+
+        var cancelled = grain.PingWithTokenAsync("cancelled-call", cts.Token);
+        var later = grain.PingWithTokenAsync("later-call", CancellationToken.None);
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled).Within();
+        Assert.False(later.IsCompleted);
+        write.Release.SetResult();
+        Assert.Equal("later-call", await later.Within());
+        await w;
+        Assert.DoesNotContain("cancelled-call", GateGrain.Calls);
+    }
 }

@@ -9,6 +9,7 @@ namespace Personalization.Benchmarks.Runtime;
 /// a completed result; and creating a new activation (GetGrain with a fresh key + first call).
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class GrainCallBenchmarks
 {
     private InProcessSilo _silo = null!;

@@ -24,12 +24,12 @@ public abstract class GrainReference : IEquatable<GrainReference>
 
     public GrainId GrainId { get; }
 
-    protected Task InvokeTask<TGrain, TArg>(CallKind kind, TArg arg, Func<TGrain, TArg, Task> method)
+    protected Task InvokeTask<TGrain, TArg>(CallKind kind, TArg arg, Func<TGrain, TArg, Task> method, CancellationToken cancellationToken = default)
     {
         var activation = TryEnterFast(kind);
         if (activation is null)
         {
-            return InvokeTaskSlowAsync(kind, arg, method);
+            return InvokeTaskSlowAsync(kind, arg, method, cancellationToken);
         }
 
         var started = _runtime.Metrics.StartCall();
@@ -53,12 +53,12 @@ public abstract class GrainReference : IEquatable<GrainReference>
         return AwaitThenExitAsync(activation, kind, started, task);
     }
 
-    protected Task<TResult> InvokeTask<TGrain, TArg, TResult>(CallKind kind, TArg arg, Func<TGrain, TArg, Task<TResult>> method)
+    protected Task<TResult> InvokeTask<TGrain, TArg, TResult>(CallKind kind, TArg arg, Func<TGrain, TArg, Task<TResult>> method, CancellationToken cancellationToken = default)
     {
         var activation = TryEnterFast(kind);
         if (activation is null)
         {
-            return InvokeTaskSlowAsync(kind, arg, method);
+            return InvokeTaskSlowAsync(kind, arg, method, cancellationToken);
         }
 
         var started = _runtime.Metrics.StartCall();
@@ -82,12 +82,12 @@ public abstract class GrainReference : IEquatable<GrainReference>
         return AwaitThenExitAsync(activation, kind, started, task);
     }
 
-    protected ValueTask InvokeValueTask<TGrain, TArg>(CallKind kind, TArg arg, Func<TGrain, TArg, ValueTask> method)
+    protected ValueTask InvokeValueTask<TGrain, TArg>(CallKind kind, TArg arg, Func<TGrain, TArg, ValueTask> method, CancellationToken cancellationToken = default)
     {
         var activation = TryEnterFast(kind);
         if (activation is null)
         {
-            return InvokeValueTaskSlowAsync(kind, arg, method);
+            return InvokeValueTaskSlowAsync(kind, arg, method, cancellationToken);
         }
 
         var started = _runtime.Metrics.StartCall();
@@ -111,12 +111,12 @@ public abstract class GrainReference : IEquatable<GrainReference>
         return AwaitThenExitAsync(activation, kind, started, task);
     }
 
-    protected ValueTask<TResult> InvokeValueTask<TGrain, TArg, TResult>(CallKind kind, TArg arg, Func<TGrain, TArg, ValueTask<TResult>> method)
+    protected ValueTask<TResult> InvokeValueTask<TGrain, TArg, TResult>(CallKind kind, TArg arg, Func<TGrain, TArg, ValueTask<TResult>> method, CancellationToken cancellationToken = default)
     {
         var activation = TryEnterFast(kind);
         if (activation is null)
         {
-            return InvokeValueTaskSlowAsync(kind, arg, method);
+            return InvokeValueTaskSlowAsync(kind, arg, method, cancellationToken);
         }
 
         var started = _runtime.Metrics.StartCall();
@@ -152,7 +152,7 @@ public abstract class GrainReference : IEquatable<GrainReference>
         return activation is not null && activation.TryEnter(kind) ? activation : null;
     }
 
-    private async ValueTask<Activation> EnterAsync(CallKind kind)
+    private async ValueTask<Activation> EnterAsync(CallKind kind, CancellationToken cancellationToken)
     {
         if (kind != CallKind.Interleave && CallChain.Current is { } chain && chain.Contains(GrainId))
         {
@@ -162,7 +162,7 @@ public abstract class GrainReference : IEquatable<GrainReference>
         while (true)
         {
             var activation = _runtime.GetOrCreateActivation(GrainId, _grainClass);
-            if (await activation.EnterAsync(kind).ConfigureAwait(false))
+            if (await activation.EnterAsync(kind, cancellationToken).ConfigureAwait(false))
             {
                 _activation = activation;
                 return activation;
@@ -170,9 +170,9 @@ public abstract class GrainReference : IEquatable<GrainReference>
         }
     }
 
-    private async Task InvokeTaskSlowAsync<TGrain, TArg>(CallKind kind, TArg arg, Func<TGrain, TArg, Task> method)
+    private async Task InvokeTaskSlowAsync<TGrain, TArg>(CallKind kind, TArg arg, Func<TGrain, TArg, Task> method, CancellationToken cancellationToken)
     {
-        var activation = await EnterAsync(kind).ConfigureAwait(false);
+        var activation = await EnterAsync(kind, cancellationToken).ConfigureAwait(false);
         var started = _runtime.Metrics.StartCall();
         try
         {
@@ -184,9 +184,9 @@ public abstract class GrainReference : IEquatable<GrainReference>
         }
     }
 
-    private async Task<TResult> InvokeTaskSlowAsync<TGrain, TArg, TResult>(CallKind kind, TArg arg, Func<TGrain, TArg, Task<TResult>> method)
+    private async Task<TResult> InvokeTaskSlowAsync<TGrain, TArg, TResult>(CallKind kind, TArg arg, Func<TGrain, TArg, Task<TResult>> method, CancellationToken cancellationToken)
     {
-        var activation = await EnterAsync(kind).ConfigureAwait(false);
+        var activation = await EnterAsync(kind, cancellationToken).ConfigureAwait(false);
         var started = _runtime.Metrics.StartCall();
         try
         {
@@ -198,9 +198,9 @@ public abstract class GrainReference : IEquatable<GrainReference>
         }
     }
 
-    private async ValueTask InvokeValueTaskSlowAsync<TGrain, TArg>(CallKind kind, TArg arg, Func<TGrain, TArg, ValueTask> method)
+    private async ValueTask InvokeValueTaskSlowAsync<TGrain, TArg>(CallKind kind, TArg arg, Func<TGrain, TArg, ValueTask> method, CancellationToken cancellationToken)
     {
-        var activation = await EnterAsync(kind).ConfigureAwait(false);
+        var activation = await EnterAsync(kind, cancellationToken).ConfigureAwait(false);
         var started = _runtime.Metrics.StartCall();
         try
         {
@@ -212,9 +212,9 @@ public abstract class GrainReference : IEquatable<GrainReference>
         }
     }
 
-    private async ValueTask<TResult> InvokeValueTaskSlowAsync<TGrain, TArg, TResult>(CallKind kind, TArg arg, Func<TGrain, TArg, ValueTask<TResult>> method)
+    private async ValueTask<TResult> InvokeValueTaskSlowAsync<TGrain, TArg, TResult>(CallKind kind, TArg arg, Func<TGrain, TArg, ValueTask<TResult>> method, CancellationToken cancellationToken)
     {
-        var activation = await EnterAsync(kind).ConfigureAwait(false);
+        var activation = await EnterAsync(kind, cancellationToken).ConfigureAwait(false);
         var started = _runtime.Metrics.StartCall();
         try
         {

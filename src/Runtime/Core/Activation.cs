@@ -87,8 +87,9 @@ internal sealed class Activation : IGrainContext
     }
 
     /// <summary>Waits for the turn. False: the activation is going away, the caller must use a fresh one.</summary>
-    public ValueTask<bool> EnterAsync(CallKind kind)
+    public ValueTask<bool> EnterAsync(CallKind kind, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         TurnWaiter waiter;
         lock (_gate)
         {
@@ -107,7 +108,28 @@ internal sealed class Activation : IGrainContext
             _queue.Enqueue(waiter);
         }
 
-        return new ValueTask<bool>(waiter.Task);
+        return cancellationToken.CanBeCanceled ? WaitCancellablyAsync(waiter, cancellationToken) : new ValueTask<bool>(waiter.Task);
+    }
+
+    /// <summary>A caller that gives up while queued leaves the queue; it never gets (or holds) the turn.</summary>
+    private async ValueTask<bool> WaitCancellablyAsync(TurnWaiter waiter, CancellationToken cancellationToken)
+    {
+        await using (cancellationToken.UnsafeRegister(static (state, token) => ((Activation)((object[])state!)[0]).Abandon((TurnWaiter)((object[])state!)[1], token), new object[] { this, waiter }).ConfigureAwait(false))
+        {
+            return await waiter.Task.ConfigureAwait(false);
+        }
+    }
+
+    private void Abandon(TurnWaiter waiter, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            // Under the gate, so a waiter is either granted or cancelled, never both.
+            if (waiter.TrySetCanceled(cancellationToken))
+            {
+                GrantQueued();
+            }
+        }
     }
 
     public void Exit(CallKind kind)
@@ -415,6 +437,12 @@ internal sealed class Activation : IGrainContext
 
         while (_queue.TryPeek(out var next))
         {
+            if (next.Task.IsCompleted)
+            {
+                _queue.Dequeue(); // abandoned by its caller
+                continue;
+            }
+
             switch (next.Kind)
             {
                 case CallKind.Interleave:

@@ -36,6 +36,7 @@ public sealed class GeneratorTests
         Assert.Empty(diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()));
         Assert.Contains("CallKind.ReadOnly", output);
         Assert.Contains("CallKind.Interleave", output);
+        Assert.Contains("static (g, a) => g.GetAsync(a.Item1, a.Item2, a.Item3), ct);", output); // queued calls honour the token
         Assert.Contains("global::Sample.IBase.PingAsync()", output);
         Assert.Contains("\"user\"", output);
         Assert.Contains("context.GetPersistentState<global::Sample.State>(\"s\", \"store\")", output);

@@ -2,6 +2,8 @@ namespace Personalization.Runtime.Tests.Grains;
 
 public sealed class GateGrain : Grain, IGateGrain
 {
+    public static readonly System.Collections.Concurrent.ConcurrentBag<string> Calls = [];
+
     public async Task ReadAsync(Signal signal)
     {
         signal.Entered.TrySetResult();
@@ -17,6 +19,12 @@ public sealed class GateGrain : Grain, IGateGrain
     public Task<string> PingAsync() => Task.FromResult("pong " + GetPrimaryKeyString());
 
     public Task<string> ExclusivePingAsync() => Task.FromResult("exclusive pong " + GetPrimaryKeyString());
+
+    public Task<string> PingWithTokenAsync(string name, CancellationToken cancellationToken)
+    {
+        Calls.Add(name);
+        return Task.FromResult(name);
+    }
 
     public Task<string> CallSelfAsync() => Self.ExclusivePingAsync();
 

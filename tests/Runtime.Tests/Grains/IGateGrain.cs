@@ -24,6 +24,8 @@ public interface IGateGrain : IGrainWithStringKey
 
     Task<string> ExclusivePingAsync();
 
+    Task<string> PingWithTokenAsync(string name, CancellationToken cancellationToken);
+
     Task ThrowAsync(Exception exception);
 
     ValueTask<int> ThrowValueAsync(Exception exception);
