@@ -2,6 +2,9 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Personalization.Api.Http;
+using Personalization.Grains.Configuration;
+using Personalization.Grains.Recommenders;
 
 namespace Personalization.Api.Errors;
 
@@ -25,6 +28,7 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
         }
 
         httpContext.Response.Clear();
+        ConfigVersionHeader.Apply(httpContext, httpContext.RequestServices.GetRequiredService<ConfigurationStore>());
         httpContext.Response.StatusCode = status;
         httpContext.Response.Headers.CacheControl = "no-store";
         if (retryAfter is { } delay)
@@ -32,18 +36,36 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
             httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(delay.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        await httpContext.Response.WriteAsJsonAsync(error, ApiJsonContext.Default.ApiError, cancellationToken: cancellationToken);
+        await httpContext.Response.WriteAsJsonAsync(error, ApiJsonContext.Readable.ApiError, cancellationToken: cancellationToken);
         return true;
     }
 
     internal static (int Status, ApiError Error, TimeSpan? RetryAfter) Classify(Exception exception) => exception switch
     {
         ApiException api => (api.StatusCode, api.Error, api.RetryAfter),
+        RecommenderBackendException backend => Backend(backend),
         BadHttpRequestException bad => (bad.StatusCode, new ApiError(ErrorTypes.Validation, "BadRequest", bad.Message), null),
         JsonException json => (StatusCodes.Status400BadRequest, new ApiError(ErrorTypes.Validation, "InvalidJson", $"The request body is not valid JSON: {json.Message}"), null),
         OperationCanceledException => (StatusCodes.Status499ClientClosedRequest, new ApiError(ErrorTypes.Validation, "RequestCancelled", "The request was cancelled."), null),
         _ => (StatusCodes.Status500InternalServerError, new ApiError(ErrorTypes.Unhandled, "InternalError", "An unexpected error occurred; it has been logged."), null),
     };
+
+    /// <summary>Backend trouble becomes 4xx when the request caused it, else 429/501/502/503/504 — never a bare 500.</summary>
+    private static (int Status, ApiError Error, TimeSpan? RetryAfter) Backend(RecommenderBackendException exception)
+    {
+        var status = exception.Failure switch
+        {
+            BackendFailure.Throttled => StatusCodes.Status429TooManyRequests,
+            BackendFailure.InvalidRequest => StatusCodes.Status400BadRequest,
+            BackendFailure.ResourceNotFound => StatusCodes.Status502BadGateway,
+            BackendFailure.Timeout => StatusCodes.Status504GatewayTimeout,
+            BackendFailure.NotSupported => StatusCodes.Status501NotImplemented,
+            _ => StatusCodes.Status503ServiceUnavailable,
+        };
+        var type = exception.Failure == BackendFailure.InvalidRequest ? ErrorTypes.Validation : ErrorTypes.Backend;
+        var retryAfter = exception.RetryAfter ?? (status is StatusCodes.Status429TooManyRequests or StatusCodes.Status503ServiceUnavailable ? TimeSpan.FromSeconds(1) : null);
+        return (status, new ApiError(type, exception.Code, exception.Message), retryAfter);
+    }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error on {Path}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, PathString path);

@@ -1,16 +1,19 @@
 using System.CommandLine;
+using Personalization.Silo.Hosting;
 
 namespace Personalization.Silo.Commands;
 
 internal static class ServeCommand
 {
-    public static Option<string?> ConfigOption { get; } = new("--config") { Description = "Path to a personalization-apis configuration document (default: the embedded sample)." };
+    public static Option<string?> ConfigOption { get; } = new("--config") { Description = "A personalization-apis configuration file (default: the embedded sample store). Hot-reloaded." };
 
-    public static IReadOnlyList<Option> Options => [ConfigOption];
+    public static Option<string?> UrlsOption { get; } = new("--urls") { Description = $"Where to listen (default {SiloOptions.DefaultUrl})." };
+
+    public static IReadOnlyList<Option> Options => [ConfigOption, UrlsOption];
 
     public static Command Create()
     {
-        var command = new Command("serve", "Run the silo: REST API, grains and event fan-out.");
+        var command = new Command("serve", "Run the silo: REST API, grains and event fan-out (the default command).");
         foreach (var option in Options)
         {
             command.Options.Add(option);
@@ -20,9 +23,21 @@ internal static class ServeCommand
         return command;
     }
 
-    public static Task<int> RunAsync(ParseResult parseResult, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(ParseResult parseResult, CancellationToken cancellationToken)
     {
-        Console.WriteLine("not yet");
-        return Task.FromResult(0);
+        var args = new List<string>();
+        if (parseResult.GetValue(ConfigOption) is { } config)
+        {
+            args.Add($"--Config:Path={config}");
+        }
+
+        if (parseResult.GetValue(UrlsOption) is { } urls)
+        {
+            args.Add($"--urls={urls}");
+        }
+
+        var app = await SiloApplication.BuildAsync([.. args], cancellationToken: cancellationToken);
+        await app.RunAsync(cancellationToken);
+        return 0;
     }
 }

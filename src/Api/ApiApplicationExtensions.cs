@@ -1,0 +1,37 @@
+using Personalization.Api.Endpoints;
+using Personalization.Api.Errors;
+using Personalization.Api.Http;
+using Personalization.Api.Metrics;
+
+namespace Personalization.Api;
+
+public static class ApiApplicationExtensions
+{
+    /// <summary>The HTTP layer's services: error handling and metrics exposition.</summary>
+    public static IServiceCollection AddPersonalizationApi(this IServiceCollection services)
+    {
+        services.AddExceptionHandler<ApiExceptionHandler>();
+        services.AddProblemDetails();
+        services.AddSingleton(_ => new PrometheusMetrics(meter => meter.Name.StartsWith("Personalization", StringComparison.Ordinal) || meter.Name.StartsWith("Microsoft.AspNetCore.Hosting", StringComparison.Ordinal)));
+        services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
+            options.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+        });
+        return services;
+    }
+
+    /// <summary>The middleware and every endpoint: recommendations, experiments, operations, OpenAPI and Swagger UI.</summary>
+    public static WebApplication UsePersonalizationApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseConfigVersionHeader();
+        app.UsePersonalizationSwaggerUi();
+        app.MapRecommendationEndpoints();
+        app.MapExperimentEndpoints();
+        app.MapHealthEndpoints();
+        app.MapMetricsEndpoints();
+        app.MapOpenApiEndpoints();
+        return app;
+    }
+}

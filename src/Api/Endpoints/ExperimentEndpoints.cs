@@ -1,0 +1,35 @@
+using Personalization.Api.Errors;
+using Personalization.Grains.Configuration;
+using Personalization.Grains.Experiments;
+using Personalization.Grains.Users;
+using Personalization.Runtime;
+
+namespace Personalization.Api.Endpoints;
+
+/// <summary>Experiment results per arm: users exposed, conversions, rate with a 95% interval, p-value against control.</summary>
+internal static class ExperimentEndpoints
+{
+    public static IEndpointRouteBuilder MapExperimentEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/experiments/{ns}/{feature}", GetResultsAsync).WithTags("Experiments");
+        return app;
+    }
+
+    private static async Task<IResult> GetResultsAsync(string ns, string feature, string? metric, ConfigurationStore configuration, IGrainFactory grains)
+    {
+        if (configuration.Current is not { } snapshot || !snapshot.TryGetNamespace(ns, out var resolved))
+        {
+            throw ApiException.NotFound("NamespaceNotFound", $"namespace '{ns}' is not configured.");
+        }
+
+        var experiment = resolved.Recommenders.Select(r => r.Experiments.GetValueOrDefault(feature)).FirstOrDefault(e => e is not null)
+            ?? throw ApiException.NotFound("ExperimentNotFound", $"no recommender of namespace '{ns}' has an experiment for feature '{feature}'.");
+        if (metric is not null && experiment.Metrics.All(m => m.Name != metric))
+        {
+            throw ApiException.BadRequest("UnknownMetric", $"experiment '{feature}' has no metric '{metric}'; metrics: {string.Join(", ", experiment.Metrics.Select(m => m.Name))}.");
+        }
+
+        var report = await grains.GetGrain<IExperimentGrain>(UserGrain.ExperimentKey(ns, feature)).GetReportAsync(experiment, metric);
+        return TypedResults.Json(report, ExperimentsJsonContext.Default.ExperimentReport);
+    }
+}

@@ -1,0 +1,116 @@
+using System.Text.Json;
+using Personalization.Api.Errors;
+using Personalization.Api.Http;
+using Personalization.Api.Recommendations;
+using Personalization.Grains.Configuration;
+using Personalization.Grains.Recommendations;
+using Personalization.Grains.Users;
+using Personalization.Runtime;
+
+namespace Personalization.Api.Endpoints;
+
+/// <summary>recommend-items, related-items and rerank-items (spec §1): look up the recommender, validate, ask the user's grain.</summary>
+internal static class RecommendationEndpoints
+{
+    public static IEndpointRouteBuilder MapRecommendationEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/recommend-items/{ns}/{recommender}/{userId}", RecommendItemsAsync).WithTags("Recommendations");
+        app.MapGet("/related-items/{ns}/{recommender}/{itemId}", RelatedItemsAsync).WithTags("Recommendations");
+        app.MapGet("/rerank-items/{ns}/{recommender}/{userId}/{itemIds}", RerankItemsAsync).WithTags("Recommendations");
+        app.MapPost("/rerank-items/{ns}/{recommender}/{userId}", RerankItemsFromBodyAsync).WithTags("Recommendations");
+        return app;
+    }
+
+    private static async Task RecommendItemsAsync(HttpContext context, string ns, string recommender, string userId, ConfigurationStore configuration, IGrainFactory grains)
+    {
+        var request = Build(context, configuration, ns, recommender, RecommenderAction.RecommendItems, InferenceQueryParser.ValidateId(userId, "userId"));
+        var response = await grains.GetGrain<IUserGrain>(UserKey(ns, userId)).GetRecommendationsAsync(request);
+        await CachedResponseWriter.WriteAsync(context, response);
+    }
+
+    private static async Task RelatedItemsAsync(HttpContext context, string ns, string recommender, string itemId, ConfigurationStore configuration, IGrainFactory grains)
+    {
+        InferenceQueryParser.ValidateId(itemId, "itemId");
+        var userId = context.Request.Query.TryGetValue("userId", out var values) && values.Count > 0 && values[0] is { Length: > 0 } user
+            ? InferenceQueryParser.ValidateId(user, "userId")
+            : null;
+        var request = Build(context, configuration, ns, recommender, RecommenderAction.RelatedItems, userId, itemId: itemId);
+        var response = userId is null
+            ? await grains.GetGrain<IRelatedItemsGrain>(RelatedItemsGrain.Key(ns, itemId)).GetRecommendationsAsync(request)
+            : await grains.GetGrain<IUserGrain>(UserKey(ns, userId)).GetRecommendationsAsync(request);
+        await CachedResponseWriter.WriteAsync(context, response);
+    }
+
+    private static async Task RerankItemsAsync(HttpContext context, string ns, string recommender, string userId, string itemIds, ConfigurationStore configuration, IGrainFactory grains)
+    {
+        var ids = InferenceQueryParser.ItemIds(itemIds);
+        await RerankAsync(context, configuration, grains, ns, recommender, userId, ids);
+    }
+
+    private static async Task RerankItemsFromBodyAsync(HttpContext context, string ns, string recommender, string userId, ConfigurationStore configuration, IGrainFactory grains)
+    {
+        string[]? ids;
+        try
+        {
+            ids = await JsonSerializer.DeserializeAsync(context.Request.Body, ApiJsonContext.Default.StringArray, context.RequestAborted);
+        }
+        catch (JsonException)
+        {
+            throw ApiException.BadRequest("InvalidItemIds", "the body must be a JSON array of item ID strings, e.g. [\"item-1\",\"item-2\"].");
+        }
+
+        await RerankAsync(context, configuration, grains, ns, recommender, userId, InferenceQueryParser.ValidateItemIds(ids ?? []));
+    }
+
+    private static async Task RerankAsync(HttpContext context, ConfigurationStore configuration, IGrainFactory grains, string ns, string recommender, string userId, IReadOnlyList<string> ids)
+    {
+        var request = Build(context, configuration, ns, recommender, RecommenderAction.RerankItems, InferenceQueryParser.ValidateId(userId, "userId"), itemIds: ids);
+        var response = await grains.GetGrain<IUserGrain>(UserKey(ns, userId)).GetRecommendationsAsync(request);
+        await CachedResponseWriter.WriteAsync(context, response);
+    }
+
+    private static string UserKey(string ns, string userId) => ns + "/" + userId;
+
+    private static RecommendationRequest Build(
+        HttpContext context,
+        ConfigurationStore configuration,
+        string ns,
+        string recommenderName,
+        RecommenderAction action,
+        string? userId,
+        string? itemId = null,
+        IReadOnlyList<string>? itemIds = null)
+    {
+        var snapshot = configuration.Current ?? throw new ApiException(
+            StatusCodes.Status503ServiceUnavailable,
+            new ApiError(ErrorTypes.Configuration, "ConfigurationNotLoaded", "no valid configuration has been loaded yet; see GET /ready."),
+            TimeSpan.FromSeconds(1));
+        if (!snapshot.TryGetNamespace(ns, out var resolvedNamespace))
+        {
+            throw ApiException.NotFound("NamespaceNotFound", $"namespace '{ns}' is not configured.");
+        }
+
+        if (!resolvedNamespace.TryGetRecommender(action, recommenderName, out var recommender))
+        {
+            throw ApiException.NotFound("RecommenderNotConfigured", $"no {action.ToWireName()} recommender '{recommenderName}' is configured in namespace '{ns}'.");
+        }
+
+        var options = InferenceQueryParser.Parse(context.Request.Query, allowNumResults: action != RecommenderAction.RerankItems);
+        if (options.Feature is { } feature && !recommender.Experiments.ContainsKey(feature))
+        {
+            throw ApiException.BadRequest("UnknownFeature", $"recommender '{recommenderName}' has no experiment for feature '{feature}'.");
+        }
+
+        return new RecommendationRequest
+        {
+            Namespace = resolvedNamespace,
+            Recommender = recommender,
+            UserId = userId,
+            ItemId = itemId,
+            ItemIds = itemIds,
+            ItemIdsKey = itemIds is null ? null : string.Join(',', itemIds),
+            Options = options,
+            Headers = new HttpRequestHeaders(context.Request.Headers),
+        };
+    }
+}

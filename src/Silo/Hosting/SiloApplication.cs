@@ -1,0 +1,54 @@
+using Amazon.DynamoDBv2;
+using Personalization.Api;
+using Personalization.Grains.Configuration;
+using Personalization.Grains.Hosting;
+using Personalization.Grains.Samples;
+using Personalization.Runtime;
+
+namespace Personalization.Silo.Hosting;
+
+/// <summary>Builds a silo: configuration source, grain runtime and storage, the domain, and the HTTP API.</summary>
+public static class SiloApplication
+{
+    public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        var options = new SiloOptions
+        {
+            ConfigSource = builder.Configuration["Config:Source"] ?? "file",
+            ConfigPath = builder.Configuration["Config:Path"],
+            DynamoDBTableName = builder.Configuration["Runtime:Storage:DynamoDB:TableName"],
+            EnsureSampleData = !string.Equals(builder.Configuration["Samples:Generate"], "false", StringComparison.OrdinalIgnoreCase),
+        };
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]))
+        {
+            builder.WebHost.UseUrls(SiloOptions.DefaultUrl);
+        }
+
+        configure?.Invoke(builder);
+        var configPath = Path.GetFullPath(options.ConfigPath ?? EmbeddedDefault.ConfigPath());
+        if (options.ConfigPath is null && options.EnsureSampleData)
+        {
+            await new SampleDataFiles(EmbeddedDefault.DataDirectory(configPath)).EnsureAsync(new SampleStoreOptions(), cancellationToken);
+        }
+
+        var services = builder.Services;
+        services.AddFileConfiguration(source => source.Path = configPath);
+        services.AddPersonalizationGrains(Path.GetDirectoryName(configPath)!);
+        services.AddGrainRuntime();
+        if (options.DynamoDBTableName is { Length: > 0 } table)
+        {
+            services.AddSingleton<IAmazonDynamoDB>(_ => new AmazonDynamoDBClient());
+            services.AddDynamoDBGrainStorage(Runtime.Storage.GrainStorageNames.Default, o => o.TableName = table);
+        }
+        else
+        {
+            services.AddMemoryGrainStorage();
+        }
+
+        services.AddPersonalizationApi();
+        var app = builder.Build();
+        app.UsePersonalizationApi();
+        return app;
+    }
+}
