@@ -128,7 +128,8 @@ public sealed class FileEventTarget : IEventTarget, IAsyncDisposable
         var stem = Path.GetFileNameWithoutExtension(full);
         var extension = Path.GetExtension(full);
         var stamp = _timeProvider.GetUtcNow().UtcDateTime.ToString("yyyyMMdd'T'HHmmss'.'fffffff'Z'", CultureInfo.InvariantCulture);
-        var target = Path.Combine(directory, $"{stem}.{stamp}{extension}");
+        // The counter keeps names unique and sorting in rotation order when the clock has not moved.
+        var target = Path.Combine(directory, $"{stem}.{stamp}-0000{extension}");
         for (var n = 1; File.Exists(target); n++)
         {
             target = Path.Combine(directory, $"{stem}.{stamp}-{n:D4}{extension}");
@@ -137,10 +138,7 @@ public sealed class FileEventTarget : IEventTarget, IAsyncDisposable
         File.Move(full, target);
         if (_options.MaxRotatedFiles is { } keep)
         {
-            var rotated = Directory.GetFiles(directory, $"{stem}.*{extension}")
-                .Where(f => !string.Equals(f, full, StringComparison.Ordinal))
-                .Order(StringComparer.Ordinal)
-                .ToList();
+            var rotated = RotatedFiles();
             foreach (var old in rotated.Take(Math.Max(0, rotated.Count - keep)))
             {
                 File.Delete(old);
