@@ -110,7 +110,20 @@ public sealed class EventsRequestParserTests
     public void Reports_invalid_json_and_trailing_content_without_throwing()
     {
         Assert.StartsWith("body: invalid JSON", Errors("""{"sessionId":"s",""")[0], StringComparison.Ordinal);
+        Assert.StartsWith("body: invalid JSON", Errors("")[0], StringComparison.Ordinal);
         Assert.StartsWith("body: invalid JSON", Errors("""{"sessionId":"s","eventList":[{"eventType":"a"}]} x""")[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Minifies_an_object_properties_value_but_not_the_strings_inside_it()
+    {
+        var result = _parser.Parse(Utf8("""
+            {"sessionId":"s","eventList":[{"eventType":"a","properties":{ "say" : "a \"quoted\" word\\" ,
+              "list" : [ 1, { "x" : "y z" } ] }}]}
+            """));
+
+        Assert.True(result.IsValid, string.Join("; ", result.Errors));
+        Assert.Equal("""{"say":"a \"quoted\" word\\","list":[1,{"x":"y z"}]}""", result.Request!.EventList[0].Properties);
     }
 
     [Fact]

@@ -36,7 +36,7 @@ internal sealed class DeliveryTicket
         }
         else
         {
-            lock (this)
+            lock (_tallies)
             {
                 tally.Failed++;
                 tally.Error ??= outcome;
@@ -51,7 +51,7 @@ internal sealed class DeliveryTicket
 
     public (int Delivered, int Failed, RecordOutcome? Error) Result(int slot)
     {
-        lock (this)
+        lock (_tallies)
         {
             ref var tally = ref _tallies[slot];
             return (Volatile.Read(ref tally.Delivered), tally.Failed, tally.Error);

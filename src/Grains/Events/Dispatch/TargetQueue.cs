@@ -404,9 +404,9 @@ public sealed class TargetQueue
             {
                 result = TargetBatchResult.Failed(records.Length, new SendError(true, e.GetType().Name, e.Message));
             }
-            catch (OperationCanceledException)
+            catch (Exception)
             {
-                // Shutdown gave up: the records go back untried, to be reported as left over.
+                // Shutdown gave up on this send: the records go back, to be reported as left over.
                 Requeue(batch);
                 return;
             }

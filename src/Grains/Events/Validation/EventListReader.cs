@@ -230,17 +230,53 @@ internal static class EventListReader
         }
     }
 
+    /// <summary>
+    /// Drops the whitespace between tokens of an object the reader has already validated: a byte scan that only
+    /// tracks whether it is inside a string, so no document is built.
+    /// </summary>
     private static string Minify(ReadOnlySpan<byte> utf8Object)
     {
-        var reader = new Utf8JsonReader(utf8Object);
-        using var document = JsonDocument.ParseValue(ref reader);
-        var buffer = new ArrayBufferWriter<byte>(utf8Object.Length);
-        using (var writer = new Utf8JsonWriter(buffer))
+        var rented = utf8Object.Length <= 1024 ? null : ArrayPool<byte>.Shared.Rent(utf8Object.Length);
+        var output = rented is null ? stackalloc byte[utf8Object.Length] : rented.AsSpan(0, utf8Object.Length);
+        var length = 0;
+        var inString = false;
+        var escaped = false;
+        foreach (var b in utf8Object)
         {
-            document.RootElement.WriteTo(writer);
+            if (inString)
+            {
+                if (escaped)
+                {
+                    escaped = false;
+                }
+                else if (b == (byte)'\\')
+                {
+                    escaped = true;
+                }
+                else if (b == (byte)'"')
+                {
+                    inString = false;
+                }
+            }
+            else if (b is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r')
+            {
+                continue;
+            }
+            else
+            {
+                inString = b == (byte)'"';
+            }
+
+            output[length++] = b;
         }
 
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        var json = Encoding.UTF8.GetString(output[..length]);
+        if (rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+
+        return json;
     }
 
     /// <summary>Epoch seconds (a number, or a numeric string as botocore accepts) or an ISO-8601 date-time.</summary>
