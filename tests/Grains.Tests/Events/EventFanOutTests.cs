@@ -47,6 +47,27 @@ public sealed class EventFanOutTests
     }
 
     [Fact]
+    public async Task A_target_in_async_mode_is_not_waited_for_and_the_response_serializes_per_target()
+    {
+        var slow = new RecordingTarget("archive") { Gate = new TaskCompletionSource() };
+        TargetQueue[] queues =
+        [
+            new("shop", new RecordingTarget("tracker"), _time, Immediate()),
+            new("shop", slow, _time, Immediate() with { Mode = DeliveryMode.Async }),
+        ];
+
+        var result = await EventFanOut.SendAsync(Submission("s", "u", 3), queues, DeliveryMode.Sync);
+
+        Assert.Equal(200, result.HttpStatusCode);
+        Assert.Equal(
+            """{"targets":[{"target":"tracker","status":"delivered","delivered":3,"failed":0},{"target":"archive","status":"accepted","delivered":0,"failed":0}],"accepted":3}""",
+            System.Text.Json.JsonSerializer.Serialize(result.ToResponse(), EventsJsonContext.Default.EventsResponse));
+        slow.Gate.SetResult();
+        Assert.True((await queues[1].StopAsync(TimeSpan.FromSeconds(5))).Drained);
+        Assert.Equal(3, slow.Delivered.Count);
+    }
+
+    [Fact]
     public async Task A_conversions_only_request_completes_with_nothing_to_send()
     {
         var queue = new TargetQueue("shop", new RecordingTarget("k"), _time, Immediate());

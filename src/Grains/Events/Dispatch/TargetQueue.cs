@@ -60,6 +60,9 @@ public sealed class TargetQueue
 
     public int Capacity => _options.Capacity;
 
+    /// <summary>This target's <c>mode</c> when it overrides the namespace's.</summary>
+    public DeliveryMode? Mode => _options.Mode;
+
     internal KeyValuePair<string, object?> NamespaceTag { get; }
 
     internal KeyValuePair<string, object?> TargetTag { get; }

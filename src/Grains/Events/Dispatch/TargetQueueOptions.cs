@@ -19,6 +19,9 @@ public sealed record TargetQueueOptions
     /// <summary>The least Retry-After given with a 429; a target in backoff gives its remaining backoff if longer.</summary>
     public TimeSpan RejectRetryAfter { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>The target's own <c>mode</c>; null follows the namespace's (the mode passed to <see cref="EventFanOut"/>).</summary>
+    public DeliveryMode? Mode { get; init; }
+
     /// <summary>Jitter source; set a seeded one for reproducible tests. Used under the queue's lock.</summary>
     public Random? Random { get; init; }
 

@@ -48,10 +48,18 @@ public static class EventFanOut
             }
         }
 
-        var ticket = mode == DeliveryMode.Sync ? new DeliveryTicket(queues.Count, count) : null;
+        // Only sync-mode targets are waited for; each gets a slot in the ticket.
+        var slots = new int[queues.Count];
+        var syncTargets = 0;
         for (var i = 0; i < queues.Count; i++)
         {
-            queues[i].EnqueueReserved(submission, ticket, i);
+            slots[i] = (queues[i].Mode ?? mode) == DeliveryMode.Sync ? syncTargets++ : -1;
+        }
+
+        var ticket = syncTargets > 0 ? new DeliveryTicket(syncTargets, count) : null;
+        for (var i = 0; i < queues.Count; i++)
+        {
+            queues[i].EnqueueReserved(submission, slots[i] >= 0 ? ticket : null, Math.Max(slots[i], 0));
         }
 
         if (ticket is null)
@@ -64,7 +72,13 @@ public static class EventFanOut
         var allDelivered = true;
         for (var i = 0; i < queues.Count; i++)
         {
-            var (delivered, failed, error) = ticket.Result(i);
+            if (slots[i] < 0)
+            {
+                targets[i] = new TargetDeliveryResult(queues[i].TargetName, TargetDeliveryStatus.Accepted, 0);
+                continue;
+            }
+
+            var (delivered, failed, error) = ticket.Result(slots[i]);
             allDelivered &= failed == 0;
             targets[i] = new TargetDeliveryResult(
                 queues[i].TargetName,

@@ -9,4 +9,8 @@ public enum TargetDeliveryStatus
 
     [JsonStringEnumMemberName("failed")]
     Failed,
+
+    /// <summary>An async-mode target: its queue accepted the events; delivery follows.</summary>
+    [JsonStringEnumMemberName("accepted")]
+    Accepted,
 }
