@@ -240,22 +240,36 @@ public sealed class TargetQueue
         {
             await _wake.WaitAsync().ConfigureAwait(false);
             Interlocked.Exchange(ref _wakeRequested, 0);
-            while (Volatile.Read(ref _inFlight) < _target.Limits.MaxConcurrentBatches && TakeBatch() is { } batch)
+            var idle = false;
+            while (true)
             {
+                // Read before TakeBatch: with nothing in flight then, every settled retry is visible to it.
+                var inFlight = Volatile.Read(ref _inFlight);
+                if (inFlight >= _target.Limits.MaxConcurrentBatches)
+                {
+                    break;
+                }
+
+                if (TakeBatch() is not { } batch)
+                {
+                    idle = inFlight == 0;
+                    break;
+                }
+
                 Interlocked.Increment(ref _inFlight);
                 _ = SendAsync(batch);
             }
 
-            if (Volatile.Read(ref _inFlight) == 0)
+            if (idle)
             {
-                TaskCompletionSource? idle;
+                TaskCompletionSource? waiter;
                 lock (_lock)
                 {
-                    idle = _idle;
+                    waiter = _idle;
                     _idle = null;
                 }
 
-                idle?.TrySetResult();
+                waiter?.TrySetResult();
             }
         }
     }
@@ -379,6 +393,9 @@ public sealed class TargetQueue
         if (oversized is not null)
         {
             Finish(oversized, new RecordOutcome(RecordStatus.PermanentFailure, "RecordTooLarge", $"the event is larger than the {limits.MaxRecordBytes} bytes {_target.Name} takes per record"));
+
+            // The batch may now be empty while more records wait: look again.
+            Wake();
         }
 
         return batch.Count > 0 ? batch : null;
