@@ -28,6 +28,7 @@ public static class ApiApplicationExtensions
         app.UseConfigVersionHeader();
         app.UsePersonalizationSwaggerUi();
         app.MapRecommendationEndpoints();
+        app.MapEventEndpoints();
         app.MapExperimentEndpoints();
         app.MapHealthEndpoints();
         app.MapMetricsEndpoints();

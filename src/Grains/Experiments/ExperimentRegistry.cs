@@ -10,9 +10,20 @@ namespace Personalization.Grains.Experiments;
 public sealed class ExperimentRegistry(TimeProvider timeProvider)
 {
     private readonly ConditionalWeakTable<ResolvedNamespace, ExperimentAssigner> _assigners = [];
+    private readonly ConditionalWeakTable<ResolvedNamespace, ExperimentConversionResolver> _conversions = [];
 
     public ExperimentAssigner For(ResolvedNamespace ns) =>
         _assigners.GetValue(ns, n => new ExperimentAssigner(n.Recommenders.SelectMany(r => r.Experiments.Values), timeProvider));
+
+    /// <summary>Resolves `experimentConversions` of events against the namespace's experiments (recommender name → experiments per action).</summary>
+    public ExperimentConversionResolver ConversionsFor(ResolvedNamespace ns) =>
+        _conversions.GetValue(ns, n => new ExperimentConversionResolver(n.Recommenders
+            .Where(r => r.Experiments.Count > 0)
+            .GroupBy(r => r.Name, StringComparer.Ordinal)
+            .ToDictionary(
+                g => g.Key,
+                g => (IReadOnlyList<RecommenderExperiments>)g.Select(r => new RecommenderExperiments(r.Action.ToWireName(), r.Experiments.Values.ToList())).ToList(),
+                StringComparer.Ordinal)));
 
     /// <summary>The experiment a request runs under: the one its `feature` names, else the recommender's first.</summary>
     public static ExperimentDefinition? Select(ResolvedRecommender recommender, string? feature)

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Personalization.Grains.Catalog;
+using Personalization.Grains.Events;
 using Personalization.Grains.Experiments;
 using Personalization.Grains.Recommendations;
 using Personalization.Grains.Recommenders;
@@ -29,6 +30,10 @@ public static class GrainsServiceCollectionExtensions
         services.TryAddSingleton<RecommenderBackends>();
         services.TryAddSingleton<ExperimentRegistry>();
         services.TryAddSingleton<RecommendationPipeline>();
+        services.TryAddSingleton(sp => new EventDispatcher(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<EventTargetRegistry>();
+        services.TryAddSingleton(sp => new EventsRequestParser(sp.GetRequiredService<TimeProvider>()));
+        services.AddHostedService<EventDeliveryService>();
         return services;
     }
 }

@@ -138,7 +138,8 @@ public sealed class RecommendationPipeline(
             prepared.Policy.HeaderValue,
             prepared.Policy.EffectiveMaxAge,
             prepared.Variation.Key,
-            prepared.IsExperimentArm ? prepared.Experiment!.Feature : null);
+            prepared.IsExperimentArm ? prepared.Experiment!.Feature : null,
+            result.RecommendationId);
     }
 
     private async Task<ReadOnlyMemory<byte>[]> DecorateAsync(string ns, IReadOnlyList<RecommendedItem> items, int count)

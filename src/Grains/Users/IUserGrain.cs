@@ -11,4 +11,14 @@ public interface IUserGrain : IGrainWithStringKey
 {
     /// <summary>A cached response when one is fresh, else one fetched (once per key, however many ask at once).</summary>
     ValueTask<CachedResponse> GetRecommendationsAsync(RecommendationRequest request);
+
+    /// <summary>
+    /// Records accepted events: recent history, invalidation of cached responses (the next GET reflects the events),
+    /// the built-in model's online update, and experiment conversions (explicit, or by a served recommendationId).
+    /// </summary>
+    Task RecordEventsAsync(UserEvents events);
+
+    /// <summary>The user's recent events, newest last.</summary>
+    [ReadOnly]
+    Task<IReadOnlyList<UserEvent>> GetRecentEventsAsync();
 }

@@ -1,6 +1,7 @@
 using Personalization.Grains.Configuration;
 using Personalization.Grains.Experiments;
 using Personalization.Grains.Recommendations;
+using Personalization.Grains.Recommenders.BuiltIn;
 using Personalization.Runtime;
 
 namespace Personalization.Grains.Users;
@@ -13,8 +14,11 @@ namespace Personalization.Grains.Users;
 [GrainType("user")]
 public sealed class UserGrain(
     RecommendationPipeline pipeline,
+    BuiltInModelStore models,
     [PersistentState("user")] IPersistentState<UserState> state) : Grain, IUserGrain
 {
+    public const int MaxRecentEvents = 50;
+    private const int MaxServedExperimentResponses = 20;
     private static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(1);
 
     private ResponseCache<RecommendationCacheKey> _responses = null!;
@@ -49,6 +53,18 @@ public sealed class UserGrain(
     {
         var response = await pending.ConfigureAwait(true);
         var feature = prepared.Experiment!.Feature;
+        if (response.RecommendationId is { } recommendationId && !state.State.ServedExperimentResponses.Any(p => p.Key == recommendationId))
+        {
+            var served = state.State.ServedExperimentResponses;
+            served.Add(new(recommendationId, feature));
+            if (served.Count > MaxServedExperimentResponses)
+            {
+                served.RemoveAt(0);
+            }
+
+            _dirty = true;
+        }
+
         if (state.State.Exposures.TryAdd(feature, prepared.Assignment.VariationKey))
         {
             _dirty = true;
@@ -60,6 +76,58 @@ public sealed class UserGrain(
     }
 
     public static string ExperimentKey(string ns, string feature) => ns + "/" + feature;
+
+    public async Task RecordEventsAsync(UserEvents events)
+    {
+        _responses.Clear();
+        var user = GetPrimaryKeyString()[(events.Namespace.Key.Length + 1)..];
+        var model = models.Get(events.Namespace.Key);
+        var recent = state.State.RecentEvents;
+        foreach (var e in events.Events)
+        {
+            recent.Add(e);
+            if (model is not null && e.ItemId is { } itemId)
+            {
+                model.Observe(user, itemId, e.EventType, e.SentAt, e.EventValue);
+            }
+        }
+
+        if (recent.Count > MaxRecentEvents)
+        {
+            recent.RemoveRange(0, recent.Count - MaxRecentEvents);
+        }
+
+        _dirty = true;
+        foreach (var conversion in events.Conversions)
+        {
+            await ConvertAsync(events.Namespace.Key, conversion.Experiment.Feature, conversion.Metric, conversion.Value).ConfigureAwait(true);
+        }
+
+        // An event quoting a recommendationId served under an experiment converts for it (first metric, event value or 1).
+        foreach (var e in events.Events)
+        {
+            if (e.RecommendationId is { } id && state.State.ServedExperimentResponses.FirstOrDefault(p => p.Key == id).Value is { } feature
+                && events.Namespace.Recommenders.Select(r => r.Experiments.GetValueOrDefault(feature)).FirstOrDefault(x => x is not null) is { } experiment)
+            {
+                await ConvertAsync(events.Namespace.Key, feature, experiment.Metrics[0].Name, e.EventValue ?? 1).ConfigureAwait(true);
+            }
+        }
+    }
+
+    public Task<IReadOnlyList<UserEvent>> GetRecentEventsAsync() => Task.FromResult<IReadOnlyList<UserEvent>>(state.State.RecentEvents.ToArray());
+
+    /// <summary>Credits the arm the user was exposed to; a user never exposed to the experiment converts nothing.</summary>
+    private Task ConvertAsync(string ns, string feature, string metric, double value)
+    {
+        if (!state.State.Exposures.TryGetValue(feature, out var arm))
+        {
+            return Task.CompletedTask;
+        }
+
+        var newlyConverted = state.State.Conversions.Add(feature + "/" + metric);
+        _dirty = true;
+        return GrainFactory.GetGrain<IExperimentGrain>(ExperimentKey(ns, feature)).RecordConversionAsync(arm, metric, value, newlyConverted);
+    }
 
     private async Task FlushAsync(CancellationToken cancellationToken)
     {

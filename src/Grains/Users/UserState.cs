@@ -8,4 +8,10 @@ public sealed class UserState
 
     /// <summary>"feature/metric" pairs the user has converted on, so a user counts once per metric.</summary>
     public HashSet<string> Conversions { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The user's most recent events, newest last (bounded).</summary>
+    public List<UserEvent> RecentEvents { get; set; } = [];
+
+    /// <summary>recommendationId → feature of experiment responses recently served to the user (bounded, oldest first).</summary>
+    public List<KeyValuePair<string, string>> ServedExperimentResponses { get; set; } = [];
 }

@@ -1,5 +1,6 @@
 using Amazon.DynamoDBv2;
 using Personalization.Api;
+using Personalization.Aws;
 using Personalization.Grains.Configuration;
 using Personalization.Grains.Hosting;
 using Personalization.Grains.Samples;
@@ -35,6 +36,9 @@ public static class SiloApplication
         var services = builder.Services;
         services.AddFileConfiguration(source => source.Path = configPath);
         services.AddPersonalizationGrains(Path.GetDirectoryName(configPath)!);
+
+        // AWS clients are created on first use, so a silo without AWS targets or backends never needs credentials.
+        services.AddAwsClients(aws => builder.Configuration.GetSection("Aws").Bind(aws));
         services.AddGrainRuntime();
         if (options.DynamoDBTableName is { Length: > 0 } table)
         {
