@@ -18,6 +18,7 @@ public abstract class LocalAwsTest : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        await BeforeServerStopsAsync();
         foreach (var factory in _factories)
         {
             factory.Dispose();
@@ -25,6 +26,9 @@ public abstract class LocalAwsTest : IAsyncLifetime
 
         await Server.DisposeAsync();
     }
+
+    /// <summary>Stops whatever the test started against the server (pollers, hosted services).</summary>
+    protected virtual Task BeforeServerStopsAsync() => Task.CompletedTask;
 
     /// <summary>Clients aimed at the server; retries have no delay so tests stay fast and deterministic.</summary>
     protected AwsClientFactory Clients(Action<AwsClientOptions>? configure = null)
