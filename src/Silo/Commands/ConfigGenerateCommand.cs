@@ -17,7 +17,7 @@ internal static class ConfigGenerateCommand
 
     private static readonly Option<string?> OutputOption = new("--output") { Description = "File to write (default: print to standard output)." };
     private static readonly Option<string?> RegionOption = new("--region") { Description = "AWS region (default: AWS_REGION, the profile, or instance metadata)." };
-    private static readonly Option<Uri?> EndpointOption = new("--endpoint-url") { Description = "Personalize control-plane endpoint override (a local server or VPC endpoint)." };
+    private static readonly Option<string?> EndpointOption = new("--endpoint-url") { Description = "Personalize control-plane endpoint override (a local server or VPC endpoint)." };
     private static readonly Option<bool> AttachFiltersOption = new("--attach-filters")
     {
         Description = "List each dataset group's active filters on its variations. Off by default: the first configured filter applies to every request that names none.",
@@ -44,9 +44,11 @@ internal static class ConfigGenerateCommand
         {
             var request = ConfigGenerationRequest.Parse(parseResult.GetValue(DatasetGroupsOption) ?? string.Empty, parseResult.GetValue(AttachFiltersOption));
             var options = new AwsClientOptions { Region = parseResult.GetValue(RegionOption) };
-            if (parseResult.GetValue(EndpointOption) is { } endpoint)
+            if (parseResult.GetValue(EndpointOption) is { Length: > 0 } endpoint)
             {
-                options.ServiceUrls[AwsService.Personalize.EndpointPrefix] = endpoint;
+                options.ServiceUrls[AwsService.Personalize.EndpointPrefix] = Uri.TryCreate(endpoint, UriKind.Absolute, out var url)
+                    ? url
+                    : throw new ArgumentException($"--endpoint-url must be an absolute http(s) URL (was '{endpoint}').");
             }
 
             using var factory = new AwsClientFactory(options);
@@ -76,7 +78,7 @@ internal static class ConfigGenerateCommand
 
             return 0;
         }
-        catch (Exception exception) when (exception is ConfigGenerationException or ArgumentException or IOException or UnauthorizedAccessException)
+        catch (Exception exception) when (exception is ConfigGenerationException or ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException)
         {
             errors.MarkupLineInterpolated($"[red]config generate:[/] {exception.Message}");
             return 2;
