@@ -5,9 +5,9 @@ namespace Personalization.Grains.Recommenders.Http;
 /// <summary>Reads the Personalize response shape {itemList:[{itemId, score?, promotionName?, metadata?}], recommendationId?}.</summary>
 public static class HttpRecommenderResponse
 {
-    public static RecommenderResult Parse(ReadOnlySpan<byte> utf8)
+    public static RecommenderResult Parse(ReadOnlyMemory<byte> utf8)
     {
-        using var document = JsonDocument.Parse(utf8.ToArray());
+        using var document = JsonDocument.Parse(utf8);
         var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("itemList", out var list) || list.ValueKind != JsonValueKind.Array)
         {
