@@ -6,6 +6,7 @@ var root = new RootCommand("Personalization cluster silo: serves recommendations
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(EvaluateCommand.Create());
 root.Subcommands.Add(SamplesCommand.Create());
+root.Subcommands.Add(ConfigGenerateCommand.Create());
 root.SetAction((parseResult, cancellationToken) => ServeCommand.RunAsync(parseResult, cancellationToken));
 foreach (var option in ServeCommand.Options)
 {

@@ -31,6 +31,12 @@ public sealed class ControlPlaneSeed
         m.Recommenders.AddRange(Recommenders);
         m.EventTrackers.Clear();
         m.EventTrackers.AddRange(EventTrackers.Select(t => (t.DatasetGroupArn, new EventTrackerSummary { Name = t.Name, EventTrackerArn = t.EventTrackerArn, Status = t.Status ?? "ACTIVE" })));
+        m.TrackingIds.Clear();
+        foreach (var tracker in EventTrackers.Where(t => t.EventTrackerArn is not null && t.TrackingId is not null))
+        {
+            m.TrackingIds[tracker.EventTrackerArn!] = tracker.TrackingId!;
+        }
+
         m.Filters.Clear();
         m.Filters.AddRange(Filters);
         m.Solutions.Clear();

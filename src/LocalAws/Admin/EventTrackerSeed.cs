@@ -10,4 +10,7 @@ public sealed class EventTrackerSeed
     public string? EventTrackerArn { get; set; }
 
     public string? Status { get; set; }
+
+    /// <summary>What DescribeEventTracker returns as trackingId; derived from the ARN when left out.</summary>
+    public string? TrackingId { get; set; }
 }

@@ -19,6 +19,9 @@ public sealed class ControlPlaneModel
     /// <summary>Event trackers; DatasetGroupArn is kept beside the summary (the summary shape lacks it).</summary>
     public List<(string DatasetGroupArn, EventTrackerSummary Tracker)> EventTrackers { get; } = [];
 
+    /// <summary>Tracking ids by event tracker ARN; trackers without one get <see cref="DerivedTrackingId"/>.</summary>
+    public Dictionary<string, string> TrackingIds { get; } = new(StringComparer.Ordinal);
+
     public List<FilterSummary> Filters { get; } = [];
 
     public List<Solution> Solutions { get; } = [];
@@ -43,4 +46,8 @@ public sealed class ControlPlaneModel
             return read(this);
         }
     }
+
+    /// <summary>A stable GUID-shaped tracking id for a tracker seeded without one.</summary>
+    public static string DerivedTrackingId(string eventTrackerArn) =>
+        new Guid(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(eventTrackerArn)).AsSpan(0, 16)).ToString("D");
 }

@@ -95,6 +95,24 @@ public sealed class PersonalizeControlHandler(ControlPlaneModel model)
                 return Reply(new DescribeRecommenderResponse { Recommender = found }, Json.DescribeRecommenderResponse);
             }
 
+            case "DescribeEventTracker":
+            {
+                var arn = LocalResponse.Read(body, Json.DescribeEventTrackerRequest, true).EventTrackerArn;
+                var found = model.Read(m => m.EventTrackers.FirstOrDefault(t => t.Tracker.EventTrackerArn == arn) is { Tracker: not null } t
+                    ? new EventTracker
+                    {
+                        Name = t.Tracker.Name,
+                        EventTrackerArn = t.Tracker.EventTrackerArn,
+                        DatasetGroupArn = t.DatasetGroupArn,
+                        TrackingId = m.TrackingIds.GetValueOrDefault(arn) ?? ControlPlaneModel.DerivedTrackingId(arn),
+                        Status = t.Tracker.Status,
+                        CreationDateTime = t.Tracker.CreationDateTime,
+                        LastUpdatedDateTime = t.Tracker.LastUpdatedDateTime,
+                    }
+                    : null) ?? throw Missing("EventTracker", arn);
+                return Reply(new DescribeEventTrackerResponse { EventTracker = found }, Json.DescribeEventTrackerResponse);
+            }
+
             default:
                 throw new LocalAwsException(400, "UnknownOperationException", "The local server does not implement AmazonPersonalize." + operation);
         }

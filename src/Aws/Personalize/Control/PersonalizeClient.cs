@@ -38,6 +38,9 @@ public sealed class PersonalizeClient(AwsTransport transport) : IPersonalizeClie
     public Task<DescribeRecommenderResponse> DescribeRecommenderAsync(DescribeRecommenderRequest request, CancellationToken cancellationToken = default) =>
         InvokeAsync("DescribeRecommender", Require(request, request?.RecommenderArn, "recommenderArn"), Json.DescribeRecommenderRequest, Json.DescribeRecommenderResponse, cancellationToken);
 
+    public Task<DescribeEventTrackerResponse> DescribeEventTrackerAsync(DescribeEventTrackerRequest request, CancellationToken cancellationToken = default) =>
+        InvokeAsync("DescribeEventTracker", Require(request, request?.EventTrackerArn, "eventTrackerArn"), Json.DescribeEventTrackerRequest, Json.DescribeEventTrackerResponse, cancellationToken);
+
     private static T Require<T>(T request, string? value, string member)
     {
         ArgumentNullException.ThrowIfNull(request);

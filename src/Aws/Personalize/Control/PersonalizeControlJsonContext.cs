@@ -24,4 +24,6 @@ namespace Personalization.Aws.Personalize.Control;
 [JsonSerializable(typeof(DescribeCampaignResponse))]
 [JsonSerializable(typeof(DescribeRecommenderRequest))]
 [JsonSerializable(typeof(DescribeRecommenderResponse))]
+[JsonSerializable(typeof(DescribeEventTrackerRequest))]
+[JsonSerializable(typeof(DescribeEventTrackerResponse))]
 public sealed partial class PersonalizeControlJsonContext : JsonSerializerContext;
