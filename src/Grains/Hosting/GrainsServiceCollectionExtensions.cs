@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Personalization.Grains.Catalog;
+using Personalization.Grains.Context;
 using Personalization.Grains.Events;
 using Personalization.Grains.Experiments;
 using Personalization.Grains.Recommendations;
@@ -22,6 +23,7 @@ public static class GrainsServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(new DataPaths(dataDirectory));
+        services.TryAddSingleton(sp => new AutoContextResolver(new AutoContextOptions(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<CatalogStore>();
         services.TryAddSingleton<BuiltInModelStore>();
         services.TryAddSingleton<NamespaceDataService>();

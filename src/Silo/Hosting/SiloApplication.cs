@@ -3,6 +3,7 @@ using Personalization.Api;
 using Personalization.Aws;
 using Personalization.Grains.Configuration;
 using Personalization.Grains.Hosting;
+using Personalization.Grains.Recommenders.Personalize;
 using Personalization.Grains.Samples;
 using Personalization.Runtime;
 
@@ -34,11 +35,24 @@ public static class SiloApplication
         }
 
         var services = builder.Services;
-        services.AddFileConfiguration(source => source.Path = configPath);
+        if (string.Equals(options.ConfigSource, "appconfig", StringComparison.OrdinalIgnoreCase))
+        {
+            services.AddAppConfigConfiguration(appConfig => builder.Configuration.GetSection("Config:AppConfig").Bind(appConfig));
+        }
+        else if (string.Equals(options.ConfigSource, "file", StringComparison.OrdinalIgnoreCase))
+        {
+            services.AddFileConfiguration(source => source.Path = configPath);
+        }
+        else
+        {
+            throw new InvalidOperationException($"Config:Source must be 'file' or 'appconfig', not '{options.ConfigSource}'.");
+        }
+
         services.AddPersonalizationGrains(Path.GetDirectoryName(configPath)!);
 
         // AWS clients are created on first use, so a silo without AWS targets or backends never needs credentials.
         services.AddAwsClients(aws => builder.Configuration.GetSection("Aws").Bind(aws));
+        services.AddPersonalizeBackends();
         services.AddGrainRuntime();
         if (options.DynamoDBTableName is { Length: > 0 } table)
         {
