@@ -1,5 +1,5 @@
-using System.Buffers;
 using System.Text.Json;
+using Personalization.Api.Cluster;
 using Personalization.Api.Errors;
 using Personalization.Api.Http;
 using Personalization.Grains.Configuration;
@@ -31,7 +31,8 @@ internal static class EventEndpoints
         EventTargetRegistry targets,
         ExperimentRegistry experiments,
         AutoContextResolver autoContext,
-        IGrainFactory grains)
+        IGrainFactory grains,
+        ClusterForwarder cluster)
     {
         context.Response.Headers.CacheControl = "no-store";
         if (configuration.Current is not { } snapshot || !snapshot.TryGetNamespace(ns, out var resolved))
@@ -44,7 +45,7 @@ internal static class EventEndpoints
             throw ApiException.NotFound("NamespaceEventTargetsNotFound", $"namespace '{ns}' has no eventTargets configured.");
         }
 
-        var body = await ReadBodyAsync(context, parser.Limits.MaxBodyBytes);
+        var body = await RequestBody.ReadAsync(context, parser.Limits.MaxBodyBytes);
         var parsed = parser.Parse(body.Span);
         if (parsed.Status == EventsParseStatus.TooLarge)
         {
@@ -57,6 +58,11 @@ internal static class EventEndpoints
         }
 
         var request = parsed.Request!;
+        if (request.UserId is { } owner && await cluster.TryForwardAsync(context, ns + "/" + owner, body))
+        {
+            return;
+        }
+
         var conversions = ExperimentConversionBatchFor(request, body, experiments.ConversionsFor(resolved));
         if (!resolved.AutoContext.IsEmpty)
         {
@@ -137,29 +143,4 @@ internal static class EventEndpoints
 
     private static Dictionary<string, string>? Query(HttpContext context) =>
         context.Request.Query.Count == 0 ? null : context.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
-
-    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpContext context, int maxBytes)
-    {
-        if (context.Request.ContentLength > maxBytes)
-        {
-            throw new ApiException(StatusCodes.Status413PayloadTooLarge, new ApiError(ErrorTypes.Validation, "RequestTooLarge", $"the body is larger than {maxBytes} bytes."));
-        }
-
-        var buffer = new ArrayBufferWriter<byte>((int)Math.Min(context.Request.ContentLength ?? 4096, maxBytes + 1L));
-        while (true)
-        {
-            var memory = buffer.GetMemory(4096);
-            var read = await context.Request.Body.ReadAsync(memory, context.RequestAborted);
-            if (read == 0)
-            {
-                return buffer.WrittenMemory;
-            }
-
-            buffer.Advance(read);
-            if (buffer.WrittenCount > maxBytes)
-            {
-                throw new ApiException(StatusCodes.Status413PayloadTooLarge, new ApiError(ErrorTypes.Validation, "RequestTooLarge", $"the body is larger than {maxBytes} bytes."));
-            }
-        }
-    }
 }

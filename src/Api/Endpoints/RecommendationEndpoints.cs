@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Personalization.Api.Cluster;
 using Personalization.Api.Errors;
 using Personalization.Api.Http;
 using Personalization.Api.Recommendations;
@@ -21,19 +22,29 @@ internal static class RecommendationEndpoints
         return app;
     }
 
-    private static async Task RecommendItemsAsync(HttpContext context, string ns, string recommender, string userId, ConfigurationStore configuration, IGrainFactory grains)
+    private static async Task RecommendItemsAsync(HttpContext context, string ns, string recommender, string userId, ConfigurationStore configuration, IGrainFactory grains, ClusterForwarder cluster)
     {
+        if (await cluster.TryForwardAsync(context, UserKey(ns, userId)))
+        {
+            return;
+        }
+
         var request = Build(context, configuration, ns, recommender, RecommenderAction.RecommendItems, InferenceQueryParser.ValidateId(userId, "userId"));
         var response = await grains.GetGrain<IUserGrain>(UserKey(ns, userId)).GetRecommendationsAsync(request);
         await CachedResponseWriter.WriteAsync(context, response);
     }
 
-    private static async Task RelatedItemsAsync(HttpContext context, string ns, string recommender, string itemId, ConfigurationStore configuration, IGrainFactory grains)
+    private static async Task RelatedItemsAsync(HttpContext context, string ns, string recommender, string itemId, ConfigurationStore configuration, IGrainFactory grains, ClusterForwarder cluster)
     {
         InferenceQueryParser.ValidateId(itemId, "itemId");
         var userId = context.Request.Query.TryGetValue("userId", out var values) && values.Count > 0 && values[0] is { Length: > 0 } user
             ? InferenceQueryParser.ValidateId(user, "userId")
             : null;
+        if (await cluster.TryForwardAsync(context, userId is null ? RelatedItemsGrain.Key(ns, itemId) : UserKey(ns, userId)))
+        {
+            return;
+        }
+
         var request = Build(context, configuration, ns, recommender, RecommenderAction.RelatedItems, userId, itemId: itemId);
         var response = userId is null
             ? await grains.GetGrain<IRelatedItemsGrain>(RelatedItemsGrain.Key(ns, itemId)).GetRecommendationsAsync(request)
@@ -41,18 +52,29 @@ internal static class RecommendationEndpoints
         await CachedResponseWriter.WriteAsync(context, response);
     }
 
-    private static async Task RerankItemsAsync(HttpContext context, string ns, string recommender, string userId, string itemIds, ConfigurationStore configuration, IGrainFactory grains)
+    private static async Task RerankItemsAsync(HttpContext context, string ns, string recommender, string userId, string itemIds, ConfigurationStore configuration, IGrainFactory grains, ClusterForwarder cluster)
     {
+        if (await cluster.TryForwardAsync(context, UserKey(ns, userId)))
+        {
+            return;
+        }
+
         var ids = InferenceQueryParser.ItemIds(itemIds);
         await RerankAsync(context, configuration, grains, ns, recommender, userId, ids);
     }
 
-    private static async Task RerankItemsFromBodyAsync(HttpContext context, string ns, string recommender, string userId, ConfigurationStore configuration, IGrainFactory grains)
+    private static async Task RerankItemsFromBodyAsync(HttpContext context, string ns, string recommender, string userId, ConfigurationStore configuration, IGrainFactory grains, ClusterForwarder cluster)
     {
+        var body = await RequestBody.ReadAsync(context, MaxRerankBodyBytes);
+        if (await cluster.TryForwardAsync(context, UserKey(ns, userId), body))
+        {
+            return;
+        }
+
         string[]? ids;
         try
         {
-            ids = await JsonSerializer.DeserializeAsync(context.Request.Body, ApiJsonContext.Default.StringArray, context.RequestAborted);
+            ids = JsonSerializer.Deserialize(body.Span, ApiJsonContext.Default.StringArray);
         }
         catch (JsonException)
         {
@@ -68,6 +90,8 @@ internal static class RecommendationEndpoints
         var response = await grains.GetGrain<IUserGrain>(UserKey(ns, userId)).GetRecommendationsAsync(request);
         await CachedResponseWriter.WriteAsync(context, response);
     }
+
+    private const int MaxRerankBodyBytes = 64 * 1024;
 
     private static string UserKey(string ns, string userId) => ns + "/" + userId;
 
