@@ -12,6 +12,9 @@ public sealed partial class ClusterForwarder(ClusterOwnership? ownership, Cluste
 {
     public const string ForwardedHeader = "X-Personalization-Forwarded-By";
 
+    /// <summary>Set on a forwarded answer: the silo that served it.</summary>
+    public const string ServedByHeader = "X-Personalization-Served-By";
+
     private static readonly HashSet<string> HopByHop = new(StringComparer.OrdinalIgnoreCase)
     {
         "Connection", "Keep-Alive", "Proxy-Connection", "Transfer-Encoding", "Upgrade", "TE", "Trailer", "Host", "Content-Length", "Content-Type",
@@ -61,6 +64,7 @@ public sealed partial class ClusterForwarder(ClusterOwnership? ownership, Cluste
                 }
             }
 
+            context.Response.Headers[ServedByHeader] = owner;
             await response.Content.CopyToAsync(context.Response.Body, context.RequestAborted);
             return true;
         }

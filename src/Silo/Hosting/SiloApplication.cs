@@ -64,6 +64,7 @@ public static class SiloApplication
             services.AddMemoryGrainStorage();
         }
 
+        services.AddClusterMembership(builder.Configuration);
         services.AddPersonalizationApi();
         var app = builder.Build();
         app.UsePersonalizationApi();
