@@ -11,13 +11,8 @@ public sealed class ExperimentGrain(
     [PersistentState("counters")] IPersistentState<ExperimentCountersState> counters) : Grain, IExperimentGrain
 {
     private static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(1);
+    private IGrainTimer? _flushTimer;
     private bool _dirty;
-
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        RegisterGrainTimer(FlushAsync, FlushInterval, FlushInterval);
-        return Task.CompletedTask;
-    }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => FlushAsync(cancellationToken);
 
@@ -25,7 +20,7 @@ public sealed class ExperimentGrain(
     {
         var exposures = counters.State.Exposures;
         exposures[variation] = exposures.GetValueOrDefault(variation) + 1;
-        _dirty = true;
+        MarkDirty();
         return Task.CompletedTask;
     }
 
@@ -37,7 +32,7 @@ public sealed class ExperimentGrain(
         }
 
         metricCounters.RecordConversion(variation, value, newlyConvertedUser ? 1 : 0);
-        _dirty = true;
+        MarkDirty();
         return Task.CompletedTask;
     }
 
@@ -46,6 +41,17 @@ public sealed class ExperimentGrain(
         var ns = GetPrimaryKeyString()[..GetPrimaryKeyString().IndexOf('/', StringComparison.Ordinal)];
         var name = metric ?? experiment.Metrics[0].Name;
         return Task.FromResult(ExperimentResults.Build(ns, experiment, counters.State.For(name), name));
+    }
+
+    /// <summary>Writes are coalesced: the first change arms a one-shot flush, so idle grains run no timer at all.</summary>
+    private void MarkDirty()
+    {
+        if (!_dirty)
+        {
+            _dirty = true;
+            _flushTimer ??= RegisterGrainTimer(FlushAsync, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _flushTimer.Change(FlushInterval, Timeout.InfiniteTimeSpan);
+        }
     }
 
     private async Task FlushAsync(CancellationToken cancellationToken)

@@ -23,12 +23,12 @@ public sealed class UserGrain(
 
     private ResponseCache<RecommendationCacheKey> _responses = null!;
     private ResolvedNamespace? _config;
+    private IGrainTimer? _flushTimer;
     private bool _dirty;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _responses = new ResponseCache<RecommendationCacheKey>(TimeProvider);
-        RegisterGrainTimer(FlushAsync, FlushInterval, FlushInterval);
         return Task.CompletedTask;
     }
 
@@ -62,12 +62,12 @@ public sealed class UserGrain(
                 served.RemoveAt(0);
             }
 
-            _dirty = true;
+            MarkDirty();
         }
 
         if (state.State.Exposures.TryAdd(feature, prepared.Assignment.VariationKey))
         {
-            _dirty = true;
+            MarkDirty();
             await GrainFactory.GetGrain<IExperimentGrain>(ExperimentKey(prepared.Request.Namespace.Key, feature))
                 .RecordExposureAsync(prepared.Assignment.VariationKey).ConfigureAwait(true);
         }
@@ -97,7 +97,7 @@ public sealed class UserGrain(
             recent.RemoveRange(0, recent.Count - MaxRecentEvents);
         }
 
-        _dirty = true;
+        MarkDirty();
         foreach (var conversion in events.Conversions)
         {
             await ConvertAsync(events.Namespace.Key, conversion.Experiment.Feature, conversion.Metric, conversion.Value).ConfigureAwait(true);
@@ -125,8 +125,19 @@ public sealed class UserGrain(
         }
 
         var newlyConverted = state.State.Conversions.Add(feature + "/" + metric);
-        _dirty = true;
+        MarkDirty();
         return GrainFactory.GetGrain<IExperimentGrain>(ExperimentKey(ns, feature)).RecordConversionAsync(arm, metric, value, newlyConverted);
+    }
+
+    /// <summary>Writes are coalesced: the first change arms a one-shot flush, so idle grains run no timer at all.</summary>
+    private void MarkDirty()
+    {
+        if (!_dirty)
+        {
+            _dirty = true;
+            _flushTimer ??= RegisterGrainTimer(FlushAsync, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _flushTimer.Change(FlushInterval, Timeout.InfiniteTimeSpan);
+        }
     }
 
     private async Task FlushAsync(CancellationToken cancellationToken)
