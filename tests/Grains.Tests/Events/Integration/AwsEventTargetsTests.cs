@@ -88,7 +88,7 @@ public sealed class AwsEventTargetsTests(KinesaliteFixture kinesalite) : IClassF
     [Fact]
     public async Task Injected_throttling_and_outages_lose_nothing_and_only_failed_records_are_resent()
     {
-        await using var harness = await StartAsync(kinesalite, "sync", Options(), firehoseCallsWithPerRecordFailures: 4);
+        await using var harness = await StartAsync(kinesalite, "sync", Options(), callsWithPerRecordFailures: 4);
         var faults = harness.Server.State.Faults;
         faults.FailNext("PutEvents", 5, InjectedFault.Throttling);
         faults.FailNext("PutEvents", 2, new InjectedFault("InternalFailure", 500, "boom"));
@@ -104,12 +104,39 @@ public sealed class AwsEventTargetsTests(KinesaliteFixture kinesalite) : IClassF
         Assert.Equal(2, recorded.For("PutEvents").Count(c => c.ErrorCode == "InternalFailure"));
         Assert.Equal(3, recorded.For("PutRecordBatch").Count(c => c.ErrorCode == "ServiceUnavailableException"));
         Assert.True(harness.FailingFirehose!.FailedRecords > 0, "no Firehose record was failed individually");
+        Assert.True(harness.FailingKinesis!.FailedRecords > 0, "no Kinesis record was failed individually");
 
-        // At least once everywhere; Firehose exactly once, which a resend of the whole batch after a partial
-        // failure would break (the records that succeeded would arrive twice).
-        Assert.Equal(expected.ToHashSet(), harness.PersonalizeEventIds().ToHashSet());
+        // Faults refuse whole calls before anything is stored, so exactly once is expected at every target; a resend
+        // of a whole batch after a per-record failure would deliver the records that succeeded twice.
+        AssertExactlyOnce(expected, harness.PersonalizeEventIds());
         AssertExactlyOnce(expected, harness.FirehoseRecords().Select(EnvelopeEventId));
-        Assert.Equal(expected.ToHashSet(), (await harness.KinesisRecordsAsync()).Select(r => EnvelopeEventId(r.Envelope)).ToHashSet());
+        AssertExactlyOnce(expected, (await harness.KinesisRecordsAsync()).Select(r => EnvelopeEventId(r.Envelope)));
+    }
+
+    [Fact]
+    public async Task A_call_that_times_out_is_sent_again_and_its_events_are_delivered()
+    {
+        await using var harness = await StartAsync(kinesalite, "sync", Options(), callTimeout: TimeSpan.FromMilliseconds(200));
+        harness.Server.State.Faults.SetLatency("PutEvents", TimeSpan.FromMinutes(1));
+        string[] ids = [.. Enumerable.Range(0, 7).Select(i => $"t-{i}")];
+
+        var send = harness.SendAsync(Body("s1", "u1", ids)).AsTask();
+
+        // The second held call proves the first timed out on the client and the queue sent the batch again.
+        var resent = harness.ServerClock.WhenTimersCreated(2);
+        if (await Task.WhenAny(send, resent).WaitAsync(Bound) == send)
+        {
+            Assert.Fail($"the timed-out batch was not sent again: {string.Join(", ", (await send).Targets)}");
+        }
+
+        harness.Server.State.Faults.SetLatency("PutEvents", TimeSpan.Zero);
+        harness.ServerClock.Advance(TimeSpan.FromMinutes(1));
+        var result = await send.WaitAsync(Bound);
+
+        Assert.Equal(FanOutStatus.Delivered, result.Status);
+        Assert.Contains(harness.Server.State.Recorded.For("PutEvents"), c => c.ErrorCode == "ClientClosedRequest");
+        Assert.Equal(ids.ToHashSet(), harness.PersonalizeEventIds().ToHashSet());
+        AssertExactlyOnce(ids, harness.FirehoseRecords().Select(EnvelopeEventId));
     }
 
     [Fact]
@@ -132,6 +159,8 @@ public sealed class AwsEventTargetsTests(KinesaliteFixture kinesalite) : IClassF
         Assert.Equal("personalize-event-tracker:" + TrackingId, rejected.RejectedBy);
         Assert.True(rejected.RetryAfter >= TimeSpan.FromSeconds(1), $"Retry-After {rejected.RetryAfter}");
 
+        // Both batches (one per session, two sends at a time) are held at the server; releasing them cannot miss one.
+        await harness.ServerClock.WhenTimersCreated(2).WaitAsync(Bound);
         harness.Server.State.Faults.SetLatency("PutEvents", TimeSpan.Zero);
         harness.ServerClock.Advance(TimeSpan.FromMinutes(1));
         var reports = await harness.Dispatcher.StopAsync(TimeSpan.FromMinutes(1)).WaitAsync(Bound);
@@ -178,7 +207,7 @@ public sealed class AwsEventTargetsTests(KinesaliteFixture kinesalite) : IClassF
     {
         var sortedExpected = expected.Order(StringComparer.Ordinal).ToList();
         var sortedActual = actual.Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(sortedExpected.Count, sortedActual.Count);
+        Assert.True(sortedExpected.Count == sortedActual.Count, $"expected {sortedExpected.Count} got {sortedActual.Count}");
         Assert.Equal(sortedExpected, sortedActual);
     }
 }

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Personalization.Aws;
 using Personalization.Aws.Firehose;
+using Personalization.Aws.Kinesis;
 using Personalization.Grains.Configuration;
 using Personalization.Grains.Events;
 using Personalization.Grains.Hosting;
@@ -27,7 +28,7 @@ internal sealed class EventPipelineHarness : IAsyncDisposable
     private readonly string _dataFolder;
     private readonly EventsRequestParser _parser;
 
-    private EventPipelineHarness(LocalAwsServer server, ManualTimeProvider serverClock, ServiceProvider services, string stream, string deliveryStream, string dataFolder, string mode, TargetQueueOptions options, ManualTimeProvider time)
+    private EventPipelineHarness(LocalAwsServer server, ObservedManualClock serverClock, ServiceProvider services, string stream, string deliveryStream, string dataFolder, string mode, TargetQueueOptions options, ManualTimeProvider time)
     {
         Server = server;
         ServerClock = serverClock;
@@ -48,7 +49,7 @@ internal sealed class EventPipelineHarness : IAsyncDisposable
     public LocalAwsServer Server { get; }
 
     /// <summary>The clock LocalAws waits its injected latency on: a delayed call stays in flight until advanced.</summary>
-    public ManualTimeProvider ServerClock { get; }
+    public ObservedManualClock ServerClock { get; }
 
     public ManualTimeProvider Time { get; }
 
@@ -60,7 +61,9 @@ internal sealed class EventPipelineHarness : IAsyncDisposable
 
     public NamespaceTargets Targets { get; }
 
-    public PerRecordFailingFirehoseClient? FailingFirehose { get; private set; }
+    public PerRecordFailingFirehoseClient? FailingFirehose => _services.GetService<PerRecordFailingFirehoseClient>();
+
+    public PerRecordFailingKinesisClient? FailingKinesis => _services.GetService<PerRecordFailingKinesisClient>();
 
     public KinesisStreamReader Kinesis => new(_services.GetRequiredService<AwsClientFactory>());
 
@@ -68,9 +71,10 @@ internal sealed class EventPipelineHarness : IAsyncDisposable
         KinesaliteFixture kinesalite,
         string mode,
         TargetQueueOptions options,
-        int firehoseCallsWithPerRecordFailures = 0)
+        int callsWithPerRecordFailures = 0,
+        TimeSpan? callTimeout = null)
     {
-        var serverClock = new ManualTimeProvider();
+        var serverClock = new ObservedManualClock();
         var server = await LocalAwsServer.StartAsync(new LocalAwsOptions { TimeProvider = serverClock });
         var collection = new ServiceCollection().AddAwsClients(o =>
         {
@@ -85,12 +89,15 @@ internal sealed class EventPipelineHarness : IAsyncDisposable
 
             o.ServiceUrls["kinesis"] = kinesalite.ServiceUrl;
             o.MaxRetries = 0;
+            o.Timeout = callTimeout ?? o.Timeout;
         });
-        PerRecordFailingFirehoseClient? failing = null;
-        if (firehoseCallsWithPerRecordFailures > 0)
+        if (callsWithPerRecordFailures > 0)
         {
-            collection.AddSingleton<IFirehoseClient>(p => failing = new PerRecordFailingFirehoseClient(
-                p.GetRequiredService<AwsClientFactory>().CreateFirehoseClient(), firehoseCallsWithPerRecordFailures));
+            // Registered after AddAwsClients, so the registry resolves these in front of the real clients.
+            collection.AddSingleton(p => new PerRecordFailingFirehoseClient(p.GetRequiredService<AwsClientFactory>().CreateFirehoseClient(), callsWithPerRecordFailures));
+            collection.AddSingleton<IFirehoseClient>(p => p.GetRequiredService<PerRecordFailingFirehoseClient>());
+            collection.AddSingleton(p => new PerRecordFailingKinesisClient(p.GetRequiredService<AwsClientFactory>().CreateKinesisClient(), callsWithPerRecordFailures));
+            collection.AddSingleton<IKinesisClient>(p => p.GetRequiredService<PerRecordFailingKinesisClient>());
         }
 
         var services = collection.BuildServiceProvider();
@@ -98,12 +105,6 @@ internal sealed class EventPipelineHarness : IAsyncDisposable
         var dataFolder = Directory.CreateTempSubdirectory("events-it-").FullName;
         var harness = new EventPipelineHarness(server, serverClock, services, "events-" + suffix, "firehose-" + suffix, dataFolder, mode, options, new ManualTimeProvider());
         await harness.Kinesis.CreateActiveStreamAsync(harness.KinesisStream);
-        if (firehoseCallsWithPerRecordFailures > 0)
-        {
-            _ = services.GetRequiredService<IFirehoseClient>();
-            harness.FailingFirehose = failing;
-        }
-
         return harness;
     }
 
