@@ -134,7 +134,9 @@ public sealed class AwsEventTargetsTests(KinesaliteFixture kinesalite) : IClassF
         var result = await send.WaitAsync(Bound);
 
         Assert.Equal(FanOutStatus.Delivered, result.Status);
-        Assert.Contains(harness.Server.State.Recorded.For("PutEvents"), c => c.ErrorCode == "ClientClosedRequest");
+        // The server may or may not notice the abandoned call before it is released; if not, both copies land
+        // (at least once: consumers de-duplicate on eventId). Either way none is missing.
+        Assert.True(harness.Server.State.Recorded.For("PutEvents").Count >= 2);
         Assert.Equal(ids.ToHashSet(), harness.PersonalizeEventIds().ToHashSet());
         AssertExactlyOnce(ids, harness.FirehoseRecords().Select(EnvelopeEventId));
     }
