@@ -102,8 +102,14 @@ public sealed class EventTargetRegistry(EventDispatcher dispatcher, IServiceProv
         return new BatchPutResponse(output.FailedPutCount, output.RequestResponses.Select(r => new RecordResponse(r.ErrorCode, r.ErrorMessage)).ToList());
     }
 
-    private static SendError Classify(Exception exception) =>
-        exception is AwsServiceException aws ? new SendError(aws.IsRetryable, aws.ErrorCode, aws.Message) : SendErrors.Classify(exception);
+    // A timed-out call has an unknown outcome, so the queue sends it again (at least once). The client marks it
+    // not retryable only because its deadline already covers its own retries.
+    private static SendError Classify(Exception exception) => exception switch
+    {
+        AwsTimeoutException timeout => new SendError(true, timeout.ErrorCode, timeout.Message),
+        AwsServiceException aws => new SendError(aws.IsRetryable, aws.ErrorCode, aws.Message),
+        _ => SendErrors.Classify(exception),
+    };
 }
 
 /// <summary>A namespace's target queues and how its requests are answered (async only when every target is async).</summary>
