@@ -89,14 +89,17 @@ public sealed class RecommendationPipeline(
     }
 
     /// <summary>Serves <paramref name="prepared"/> from <paramref name="cache"/>, fetching on a miss under the variation's cache policy.</summary>
-    public ValueTask<CachedResponse> ServeAsync(ResponseCache<RecommendationCacheKey> cache, PreparedRecommendation prepared) =>
-        cache.GetOrFetchAsync(
+    public ValueTask<CachedResponse> ServeAsync(ResponseCache<RecommendationCacheKey> cache, PreparedRecommendation prepared)
+    {
+        RecommendationMetrics.Served.Add(1);
+        return cache.GetOrFetchAsync(
             prepared.Key,
             TimeSpan.FromSeconds(prepared.Policy.EffectiveMaxAge),
             TimeSpan.FromSeconds(prepared.Policy.StaleWhileRevalidate ?? 0),
             (Pipeline: this, Prepared: prepared),
             static (s, ct) => s.Pipeline.FetchAsync(s.Prepared, ct),
             CancellationToken.None);
+    }
 
     public async Task<CachedResponse> FetchAsync(PreparedRecommendation prepared, CancellationToken cancellationToken)
     {
@@ -119,7 +122,18 @@ public sealed class RecommendationPipeline(
             prepared.Context.Values,
             metadataColumns);
 
-        var result = await backends.For(prepared.Variation).InvokeAsync(backendRequest, cancellationToken).ConfigureAwait(false);
+        RecommendationMetrics.BackendCalls.Add(1);
+        RecommenderResult result;
+        try
+        {
+            result = await backends.For(prepared.Variation).InvokeAsync(backendRequest, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            RecommendationMetrics.BackendErrors.Add(1);
+            throw;
+        }
+
         var count = isRerank ? result.Items.Count : Math.Min(result.Items.Count, request.Options.NumResults);
         var metadata = decorate && ns.InferenceItemMetadata is { Type: ItemMetadataType.LocalDb }
             ? await DecorateAsync(ns.Key, result.Items, count).ConfigureAwait(false)
