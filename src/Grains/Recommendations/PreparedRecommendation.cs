@@ -5,7 +5,7 @@ using Personalization.Grains.Experiments;
 namespace Personalization.Grains.Recommendations;
 
 /// <summary>A request with its variation, context, filter and cache policy resolved: enough to look up the cache or call the backend.</summary>
-public sealed class PreparedRecommendation
+public readonly struct PreparedRecommendation
 {
     public required RecommendationRequest Request { get; init; }
 
