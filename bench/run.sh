@@ -34,6 +34,7 @@ if [ "$smoke" -eq 1 ]; then
 fi
 
 mkdir -p "$logs"
+load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
 rm -f "$logs"/*.log "$out/results.md"
 
 pids=()
@@ -149,7 +150,17 @@ errors_of_result() {
 
 ms() { awk -v us="$1" 'BEGIN { printf "%.2f", us / 1000 }'; }
 
-scrape() { curl -sf "$silo_url/metrics" >"$1" || fail "GET /metrics failed"; }
+# scrape FILE: GET /metrics (retried: one transient failure should not lose a whole run).
+scrape() {
+  local status=""
+  for _ in 1 2 3; do
+    status=$(curl -sS --max-time 15 -o "$1" -w '%{http_code}' "$silo_url/metrics" 2>>"$logs/scrape.log") || true
+    [ "$status" = 200 ] && return 0
+    log "GET /metrics answered '$status' ($(head -c 300 "$1" 2>/dev/null | tr '\n' ' ')); retrying"
+    sleep 1
+  done
+  fail "GET /metrics failed: $status (see $logs/scrape.log)"
+}
 
 # metric FILE NAME [LABEL-FILTER]: sum of the samples of NAME (exact name) whose labels contain the filter.
 metric() {
@@ -253,7 +264,7 @@ scrape "$out/m0.txt"
 run_wrk cache-hit-metrics hit.lua "$silo_url" "$duration"
 hit_metrics_rps=$(field rps)
 scrape "$out/m1.txt"
-record "cache hit, metrics listener on" "100% (one URL)" "$(($(item_calls "$out/m1.txt") - $(item_calls "$out/m0.txt")))" "-" \
+record "cache hit, metrics listener on" "100% (one URL)" "$((($(item_calls "$out/m1.txt") - $(item_calls "$out/m0.txt")) / 25))" "-" \
   "$(awk -v a="$hit_metrics_rps" -v b="$ceiling_rps" 'BEGIN { printf "%.0f%%", 100 * a / b }') of ceiling; server p50/p99/p99.9 $(server_latency "$out/m0.txt" "$out/m1.txt") ms"
 
 # Half of max load. wrk2 is not in Debian: pace each connection with wrk's delay() instead (closed loop, so
@@ -279,8 +290,13 @@ run_wrk zipf zipf.lua "$silo_url" "$duration"
 scrape "$out/m1.txt"
 misses=$(awk -v a="$(item_calls "$out/m1.txt")" -v b="$(item_calls "$out/m0.txt")" 'BEGIN { printf "%.0f", (a - b) / 25 }')
 zipf_hit=$(awk -v m="$misses" -v r="$(field requests)" 'BEGIN { printf "%.1f%%", 100 * (1 - m / r) }')
+# What a perfect cache could do at this request rate: one fetch per distinct user per 10 s max-age window.
+zipf_ideal=$(awk -v n="$users" -v s=1.1 -v r="$(field rps)" -v age=10 'BEGIN {
+  for (k = 1; k <= n; k++) { p[k] = k ^ -s; t += p[k] }
+  w = r * age; for (k = 1; k <= n; k++) d += 1 - exp(w * log(1 - p[k] / t))
+  printf "%.1f%%", 100 * (1 - d / w) }')
 record "Zipf s=1.1 over $users users, recommend 25 decorated" "$zipf_hit" "$misses" "-" \
-  "after ${warmup} s warm-up; server p50/p99/p99.9 $(server_latency "$out/m0.txt" "$out/m1.txt") ms"
+  "after ${warmup} s warm-up; ideal at this rate $zipf_ideal; server p50/p99/p99.9 $(server_latency "$out/m0.txt" "$out/m1.txt") ms"
 
 # ---------------------------------------------------------------- 3. mix, and events on their own
 event_probe='{"sessionId":"bench-probe","userId":"u00001","eventList":[{"eventType":"view","itemId":"i00001","sentAt":'"$(date +%s)"'}]}'
@@ -375,7 +391,10 @@ seen=0 memory_errors=0 chunk=5 memory_started=$SECONDS
 [ "$smoke" -eq 1 ] && chunk=1
 while [ "$seen" -lt "$users" ]; do
   [ $((SECONDS - memory_started)) -lt 900 ] || fail "memory: only $seen of $users users after 900 s"
+  # One wrk thread: its ranks are consecutive, so the next chunk starts exactly after the last one.
+  saved_threads=$threads threads=1
   BENCH_USERS=$users BENCH_START=$seen run_wrk memory distinct.lua "$silo_url" "$chunk"
+  threads=$saved_threads
   [ "$(field requests)" -gt 0 ] || fail "memory: a chunk completed no request (see $logs/wrk-memory.log)"
   seen=$((seen + $(field requests)))
   memory_errors=$((memory_errors + $(errors_of_result)))
@@ -396,7 +415,7 @@ stop "$silo_pid"
 # ---------------------------------------------------------------- report
 {
   echo
-  echo "wrk: $threads threads, $connections connections, ${duration} s per shape; silo and wrk share $(nproc) cores."
+  echo "wrk: $threads threads, $connections connections, ${duration} s per shape; silo and wrk share $(nproc) cores; load average at start: $load_at_start."
   echo "Hit ratio and backend calls are derived from /metrics: item-grain calls / 25 = backend fetches (each miss decorates 25 items)."
   echo "RSS of the silo: $((rss_after / 1024)) MB with $users users cached (was $((rss_before / 1024)) MB after start-up)."
   for n in "${notes[@]}"; do echo "Note: $n"; done
