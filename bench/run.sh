@@ -3,7 +3,8 @@
 # and prints one table. Everything it starts is stopped on exit.
 #
 #   bench/run.sh            full run (~3 minutes; each shape 15 s)
-#   bench/run.sh --smoke    seconds: same code paths, tiny durations, fails on any error (CI)
+#   bench/run.sh --smoke    seconds: same code paths, tiny durations, fails on any error (CI). Builds Debug, which
+#                           the test run before it has already compiled, so the build is incremental.
 #   options: --no-build  --skip-miss  --duration SECONDS  --connections N  --threads N
 #
 # Results: stdout, plus bench/.out/results.md (markdown table) and bench/.out/logs/.
@@ -14,7 +15,7 @@ out=$root/bench/.out
 logs=$out/logs
 wrk_dir=$root/bench/wrk
 
-smoke=0 build=1 miss=1
+smoke=0 build=1 miss=1 configuration=Release
 duration=15 connections=64 threads=2 users=100000 warmup=3
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -30,8 +31,9 @@ while [ $# -gt 0 ]; do
   shift
 done
 if [ "$smoke" -eq 1 ]; then
-  duration=2 connections=16 users=2000 warmup=1 miss=0
+  duration=2 connections=16 users=2000 warmup=1 miss=0 configuration=Debug
 fi
+bin=$out/$configuration
 
 mkdir -p "$logs"
 load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -68,15 +70,15 @@ for tool in curl awk; do
 done
 
 if [ "$build" -eq 1 ]; then
-  log "building Release (silo, ceiling$([ "$miss" -eq 1 ] && echo ", LocalAws"))"
+  log "building $configuration (silo, ceiling$([ "$miss" -eq 1 ] && echo ", LocalAws"))"
   build_pids=()
-  dotnet build -c Release src/Silo -o "$out/silo" >"$logs/build-silo.log" 2>&1 & build_pids+=("$!")
-  dotnet build -c Release bench/Ceiling -o "$out/ceiling" >"$logs/build-ceiling.log" 2>&1 & build_pids+=("$!")
+  dotnet build -c "$configuration" src/Silo -o "$bin/silo" >"$logs/build-silo.log" 2>&1 & build_pids+=("$!")
+  dotnet build -c "$configuration" bench/Ceiling -o "$bin/ceiling" >"$logs/build-ceiling.log" 2>&1 & build_pids+=("$!")
   for pid in "${build_pids[@]}"; do
     wait "$pid" || fail "build failed (see $logs/build-*.log)"
   done
   if [ "$miss" -eq 1 ]; then
-    dotnet build -c Release src/LocalAws -o "$out/localaws" >"$logs/build-localaws.log" 2>&1 \
+    dotnet build -c "$configuration" src/LocalAws -o "$bin/localaws" >"$logs/build-localaws.log" 2>&1 \
       || fail "LocalAws build failed (see $logs/build-localaws.log)"
   fi
 fi
@@ -119,7 +121,7 @@ start_silo() {
   [ $# -gt 0 ] && shift
   port=$(free_port)
   silo_url="http://127.0.0.1:$port"
-  env "${envs[@]}" Logging__LogLevel__Default=Warning "$out/silo/Personalization.Silo" --urls "$silo_url" "$@" \
+  env "${envs[@]}" Logging__LogLevel__Default=Warning "$bin/silo/Personalization.Silo" --urls "$silo_url" "$@" \
     >"$logs/$name.log" 2>&1 &
   silo_pid=$!
   pids+=("$silo_pid")
@@ -140,6 +142,16 @@ run_wrk() {
     wrk -t"$threads" -c"$connections" -d"${seconds}s" --timeout 5s -s "$wrk_dir/$script" "$@" "$url" \
     >"$logs/wrk-$name.log" 2>&1 || fail "wrk $name failed (see $logs/wrk-$name.log)"
   result=$(grep '^BENCH_RESULT' "$logs/wrk-$name.log") || fail "wrk $name printed no result (see $logs/wrk-$name.log)"
+  check_alive "$silo_pid" silo "$name"
+}
+
+# check_alive PID NAME SHAPE: a server that died mid-run fails the run with its exit status (137: SIGKILL).
+check_alive() {
+  local status=0
+  [ -z "$1" ] && return 0
+  kill -0 "$1" 2>/dev/null && return 0
+  wait "$1" || status=$?
+  fail "$2 (pid $1) exited with status $status during '$3' (see $logs/)"
 }
 
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<" $result"; }
@@ -240,7 +252,7 @@ body_bytes=$(wc -c <"$out/hit-body.json")
 [ "$body_bytes" -gt 1000 ] || fail "the captured response has only $body_bytes bytes"
 
 ceiling_port=$(free_port)
-"$out/ceiling/Personalization.Bench.Ceiling" --urls "http://127.0.0.1:$ceiling_port" --body "$out/hit-body.json" \
+"$bin/ceiling/Personalization.Bench.Ceiling" --urls "http://127.0.0.1:$ceiling_port" --body "$out/hit-body.json" \
   --cache-control "$(header Cache-Control)" --etag "$(header ETag)" >"$logs/ceiling.log" 2>&1 &
 ceiling_pid=$!
 pids+=("$ceiling_pid")
@@ -330,7 +342,7 @@ unset BENCH_USERS BENCH_ZIPF_S
 if [ "$miss" -eq 1 ]; then
   injected_ms=20
   aws_port=$(free_port)
-  "$out/localaws/Personalization.LocalAws" --urls "http://127.0.0.1:$aws_port" >"$logs/localaws.log" 2>&1 &
+  "$bin/localaws/Personalization.LocalAws" --urls "http://127.0.0.1:$aws_port" >"$logs/localaws.log" 2>&1 &
   aws_pid=$!
   pids+=("$aws_pid")
   wait_for "http://127.0.0.1:$aws_port/_local/recorded" "$aws_pid" localaws
@@ -415,7 +427,7 @@ stop "$silo_pid"
 # ---------------------------------------------------------------- report
 {
   echo
-  echo "wrk: $threads threads, $connections connections, ${duration} s per shape; silo and wrk share $(nproc) cores; load average at start: $load_at_start."
+  echo "$configuration build; wrk: $threads threads, $connections connections, ${duration} s per shape; silo and wrk share $(nproc) cores; load average at start: $load_at_start."
   echo "Hit ratio and backend calls are derived from /metrics: item-grain calls / 25 = backend fetches (each miss decorates 25 items)."
   echo "RSS of the silo: $((rss_after / 1024)) MB with $users users cached (was $((rss_before / 1024)) MB after start-up)."
   for n in "${notes[@]}"; do echo "Note: $n"; done
