@@ -310,6 +310,19 @@ zipf_ideal=$(awk -v n="$users" -v s=1.1 -v r="$(field rps)" -v age=10 'BEGIN {
 record "Zipf s=1.1 over $users users, recommend 25 decorated" "$zipf_hit" "$misses" "-" \
   "after ${warmup} s warm-up; ideal at this rate $zipf_ideal; server p50/p99/p99.9 $(server_latency "$out/m0.txt" "$out/m1.txt") ms"
 
+# ---------------------------------------------------------------- 2b. concurrent misses on one key
+# Each wrk thread moves to a new (unknown) user every connections/threads requests, so its connections miss on
+# the same key together; backend fetches should equal the distinct keys (requests / per_key, within one per thread).
+per_key=$((connections / threads))
+scrape "$out/m0.txt"
+BENCH_SAME_KEY=$per_key run_wrk coalesce coalesce.lua "$silo_url" "$duration"
+scrape "$out/m1.txt"
+fetches=$((($(item_calls "$out/m1.txt") - $(item_calls "$out/m0.txt")) / 25))
+keys=$(awk -v r="$(field requests)" -v k="$per_key" 'BEGIN { printf "%.0f", r / k }')
+record "concurrent misses: $per_key requests per new key" \
+  "$(awk -v f="$fetches" -v r="$(field requests)" 'BEGIN { printf "%.1f%%", 100 * (1 - f / r) }')" "$fetches" "-" \
+  "~$keys distinct keys: $(awk -v f="$fetches" -v k="$keys" 'BEGIN { printf "%.2f", f / k }') backend calls per key"
+
 # ---------------------------------------------------------------- 3. mix, and events on their own
 event_probe='{"sessionId":"bench-probe","userId":"u00001","eventList":[{"eventType":"view","itemId":"i00001","sentAt":'"$(date +%s)"'}]}'
 event_status=$(curl -s -o "$out/event-probe.txt" -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
