@@ -17,14 +17,19 @@ wrk_dir=$root/bench/wrk
 
 smoke=0 build=1 miss=1 configuration=Release
 duration=15 connections=64 threads=2 users=100000 warmup=3
+# positive OPTION VALUE: the value of a numeric option, or a clear error.
+positive() {
+  [[ ${2:-} =~ ^[1-9][0-9]*$ ]] || { echo "$1 needs a positive whole number, got '${2:-}'" >&2; exit 2; }
+  echo "$2"
+}
 while [ $# -gt 0 ]; do
   case "$1" in
     --smoke) smoke=1 ;;
     --no-build) build=0 ;;
     --skip-miss) miss=0 ;;
-    --duration) duration=$2; shift ;;
-    --connections) connections=$2; shift ;;
-    --threads) threads=$2; shift ;;
+    --duration) duration=$(positive "$1" "${2:-}"); shift ;;
+    --connections) connections=$(positive "$1" "${2:-}"); shift ;;
+    --threads) threads=$(positive "$1" "${2:-}"); shift ;;
     -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -34,6 +39,7 @@ if [ "$smoke" -eq 1 ]; then
   duration=2 connections=16 users=2000 warmup=1 miss=0 configuration=Debug
 fi
 bin=$out/$configuration
+[ "$connections" -ge "$threads" ] || { echo "--connections ($connections) must be at least --threads ($threads)" >&2; exit 2; }
 
 mkdir -p "$logs"
 load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
