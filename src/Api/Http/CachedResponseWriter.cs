@@ -1,3 +1,4 @@
+using System.Buffers;
 using Personalization.Grains.Recommendations;
 
 namespace Personalization.Api.Http;
@@ -8,7 +9,7 @@ namespace Personalization.Api.Http;
 /// </summary>
 internal static class CachedResponseWriter
 {
-    public static Task WriteAsync(HttpContext context, CachedResponse response)
+    public static async Task WriteAsync(HttpContext context, CachedResponse response)
     {
         var headers = context.Response.Headers;
         if (response.CacheControl is { } cacheControl)
@@ -21,12 +22,18 @@ internal static class CachedResponseWriter
             && EntityTags.IfNoneMatchSatisfied(ifNoneMatch.ToString(), response.ETag))
         {
             context.Response.StatusCode = StatusCodes.Status304NotModified;
-            return Task.CompletedTask;
+            return;
         }
 
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = "application/json; charset=utf-8";
         context.Response.ContentLength = response.Body.Length;
-        return context.Response.Body.WriteAsync(response.Body, context.RequestAborted).AsTask();
+        var body = context.Response.BodyWriter;
+        foreach (var segment in response.Body.Segments)
+        {
+            body.Write(segment.Span);
+        }
+
+        await body.FlushAsync(context.RequestAborted);
     }
 }

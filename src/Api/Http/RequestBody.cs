@@ -13,7 +13,7 @@ internal static class RequestBody
             throw TooLarge(maxBytes);
         }
 
-        var buffer = new ArrayBufferWriter<byte>((int)Math.Min(context.Request.ContentLength ?? 4096, maxBytes + 1L));
+        var buffer = new ArrayBufferWriter<byte>((int)Math.Clamp(context.Request.ContentLength ?? 4096, 1, maxBytes + 1L));
         while (true)
         {
             var read = await context.Request.Body.ReadAsync(buffer.GetMemory(4096), context.RequestAborted);

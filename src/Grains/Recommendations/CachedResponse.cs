@@ -1,25 +1,60 @@
 namespace Personalization.Grains.Recommendations;
 
 /// <summary>
-/// A response ready to write: the UTF-8 body serialized once, its strong ETag (quoted) and Cache-Control value.
+/// A response ready to write: the UTF-8 body, its strong ETag (quoted) and Cache-Control value. The body is held as
+/// segments: the bytes written for this response, interleaved with the catalog's own metadata bytes, which are shared
+/// by every response that decorates the same item instead of being copied into each (that is most of a body's size).
 /// Shared by every request that hits it, so it is immutable.
 /// </summary>
-public sealed class CachedResponse(byte[] body, string etag, string? cacheControl, int maxAgeSeconds, string? variation = null, string? matchedExperimentFeature = null, string? recommendationId = null)
+public sealed class CachedResponse
 {
-    public byte[] Body { get; } = body;
+    public CachedResponse(byte[] body, string etag, string? cacheControl, int maxAgeSeconds, string? variation = null, string? matchedExperimentFeature = null, string? recommendationId = null)
+        : this(new SerializedBody([body], body.Length), etag, cacheControl, maxAgeSeconds, variation, matchedExperimentFeature, recommendationId)
+    {
+    }
 
-    public string ETag { get; } = etag;
+    public CachedResponse(SerializedBody body, string etag, string? cacheControl, int maxAgeSeconds, string? variation = null, string? matchedExperimentFeature = null, string? recommendationId = null)
+    {
+        Body = body;
+        ETag = etag;
+        CacheControl = cacheControl;
+        MaxAgeSeconds = maxAgeSeconds;
+        Variation = variation;
+        MatchedExperimentFeature = matchedExperimentFeature;
+        RecommendationId = recommendationId;
+    }
 
-    public string? CacheControl { get; } = cacheControl;
+    public SerializedBody Body { get; }
 
-    public int MaxAgeSeconds { get; } = maxAgeSeconds;
+    public string ETag { get; }
+
+    public string? CacheControl { get; }
+
+    public int MaxAgeSeconds { get; }
 
     /// <summary>The variation that produced the response.</summary>
-    public string? Variation { get; } = variation;
+    public string? Variation { get; }
 
     /// <summary>Set when the response was served as an experiment arm (counts an exposure when served).</summary>
-    public string? MatchedExperimentFeature { get; } = matchedExperimentFeature;
+    public string? MatchedExperimentFeature { get; }
 
     /// <summary>The backend's recommendationId; events that quote it convert for the experiment that served it.</summary>
-    public string? RecommendationId { get; } = recommendationId;
+    public string? RecommendationId { get; }
+}
+
+/// <summary>A body as the segments to write in order, and their total length.</summary>
+public sealed record SerializedBody(ReadOnlyMemory<byte>[] Segments, int Length)
+{
+    public byte[] ToArray()
+    {
+        var bytes = new byte[Length];
+        var offset = 0;
+        foreach (var segment in Segments)
+        {
+            segment.Span.CopyTo(bytes.AsSpan(offset));
+            offset += segment.Length;
+        }
+
+        return bytes;
+    }
 }

@@ -135,9 +135,9 @@ public sealed class RecommendationPipeline(
         }
 
         var count = isRerank ? result.Items.Count : Math.Min(result.Items.Count, request.Options.NumResults);
-        var metadata = decorate && ns.InferenceItemMetadata is { Type: ItemMetadataType.LocalDb }
-            ? await DecorateAsync(ns.Key, result.Items, count).ConfigureAwait(false)
-            : [];
+        var metadata = !decorate ? []
+            : ns.InferenceItemMetadata is { Type: ItemMetadataType.LocalDb } ? await DecorateAsync(ns.Key, result.Items, count).ConfigureAwait(false)
+            : result.Items.Take(count).Select(item => item.Metadata).ToArray();
 
         var body = ResponseSerializer.Serialize(
             result,

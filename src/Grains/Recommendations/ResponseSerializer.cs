@@ -6,13 +6,14 @@ using Personalization.Grains.Recommenders;
 namespace Personalization.Grains.Recommendations;
 
 /// <summary>
-/// Writes a recommendation response once, as UTF-8 bytes, in the personalization-apis shape:
+/// Writes a recommendation response once, as UTF-8, in the personalization-apis shape:
 /// <c>{itemList|personalizedRanking:[{itemId, score?, promotionName?, reason?, metadata?}], recommendationId, matchedExperiment?}</c>.
-/// Item metadata is spliced in as the raw JSON the catalog holds, optionally projected to some fields.
+/// Item metadata is not copied: the body's segments point at the metadata bytes the catalog holds (unless projected
+/// to some fields), so a cached response costs little more than its item IDs.
 /// </summary>
 public static class ResponseSerializer
 {
-    public static byte[] Serialize(
+    public static SerializedBody Serialize(
         RecommenderResult result,
         bool personalizedRanking,
         int maxItems,
@@ -21,7 +22,11 @@ public static class ResponseSerializer
         Action<Utf8JsonWriter>? writeMatchedExperiment)
     {
         var buffer = new ArrayBufferWriter<byte>(256 + (result.Items.Count * 64));
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = false }))
+
+        // Own bytes are [start, end) ranges of buffer; a shared metadata segment goes where a placeholder was written.
+        var pieces = new List<(int Start, int End, ReadOnlyMemory<byte> Shared)>();
+        var ownStart = 0;
+        using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
             writer.WriteStartArray(personalizedRanking ? "personalizedRanking" : "itemList");
@@ -55,7 +60,19 @@ public static class ResponseSerializer
                 if (i < metadata.Length && !metadata[i].IsEmpty)
                 {
                     writer.WritePropertyName("metadata");
-                    WriteMetadata(writer, metadata[i].Span, fields);
+                    if (fields is null)
+                    {
+                        // The writer records a value; its placeholder byte is replaced by the shared segment.
+                        writer.Flush();
+                        pieces.Add((ownStart, buffer.WrittenCount, metadata[i]));
+                        writer.WriteRawValue("0"u8, skipInputValidation: true);
+                        writer.Flush();
+                        ownStart = buffer.WrittenCount;
+                    }
+                    else
+                    {
+                        WriteProjection(writer, metadata[i].Span, fields);
+                    }
                 }
 
                 writer.WriteEndObject();
@@ -71,25 +88,47 @@ public static class ResponseSerializer
             writer.WriteEndObject();
         }
 
-        return buffer.WrittenSpan.ToArray();
+        // One exact-size array holds every own byte; segments slice it.
+        var own = buffer.WrittenSpan;
+        var ownLength = own.Length - pieces.Count;
+        var ownBytes = new byte[ownLength];
+        var segments = new ReadOnlyMemory<byte>[(pieces.Count * 2) + 1];
+        var copied = 0;
+        var segmentCount = 0;
+        var length = 0;
+        var tailStart = 0;
+        foreach (var (start, end, shared) in pieces)
+        {
+            own[start..end].CopyTo(ownBytes.AsSpan(copied));
+            segments[segmentCount++] = ownBytes.AsMemory(copied, end - start);
+            copied += end - start;
+            segments[segmentCount++] = shared;
+            length += (end - start) + shared.Length;
+            tailStart = end + 1;
+        }
+
+        own[tailStart..].CopyTo(ownBytes.AsSpan(copied));
+        segments[segmentCount++] = ownBytes.AsMemory(copied, own.Length - tailStart);
+        length += own.Length - tailStart;
+        return new SerializedBody(segments, length);
     }
 
     /// <summary>A strong validator derived from the bytes: equal bodies, equal tags; any change, a new tag.</summary>
-    public static string StrongETag(ReadOnlySpan<byte> body)
+    public static string StrongETag(SerializedBody body)
     {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var segment in body.Segments)
+        {
+            sha.AppendData(segment.Span);
+        }
+
         Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(body, hash);
+        sha.GetHashAndReset(hash);
         return "\"" + Convert.ToBase64String(hash[..15]).Replace('+', '-').Replace('/', '_') + "\"";
     }
 
-    private static void WriteMetadata(Utf8JsonWriter writer, ReadOnlySpan<byte> json, IReadOnlySet<string>? fields)
+    private static void WriteProjection(Utf8JsonWriter writer, ReadOnlySpan<byte> json, IReadOnlySet<string> fields)
     {
-        if (fields is null)
-        {
-            writer.WriteRawValue(json, skipInputValidation: true);
-            return;
-        }
-
         using var document = JsonDocument.Parse(json.ToArray());
         writer.WriteStartObject();
         foreach (var property in document.RootElement.EnumerateObject())
