@@ -13,7 +13,7 @@ public static class SampleData
 
     private static readonly Lazy<Task<string>> Generated = new(GenerateAsync);
 
-    /// <summary>A user id the generator gave history to.</summary>
+    /// <summary>A user id of the generated store.</summary>
     public const string KnownUser = "u00001";
 
     /// <summary>An item id the generated catalog holds.</summary>
