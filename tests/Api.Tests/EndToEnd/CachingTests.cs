@@ -63,6 +63,18 @@ public sealed class CachingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Rerank_by_path_and_by_body_share_the_cache_entry_of_the_same_list()
+    {
+        var byPath = await Client.GetApiAsync("/rerank-items/fake/ranking/u1/a,b,c");
+        var byBody = await Client.PostJsonAsync("/rerank-items/fake/ranking/u1", """["a","b","c"]""");
+        var otherOrder = await Client.PostJsonAsync("/rerank-items/fake/ranking/u1", """["c","b","a"]""");
+
+        Assert.Equal(byPath.ETag, byBody.ETag);
+        Assert.NotEqual(byPath.ETag, otherOrder.ETag);
+        Assert.Equal(2, Backend.Calls);
+    }
+
+    [Fact]
     public async Task An_entry_expires_after_max_age_and_the_next_call_fetches_anew()
     {
         const string url = "/recommend-items/fake/picks/u1?syntheticUser=true";

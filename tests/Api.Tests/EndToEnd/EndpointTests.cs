@@ -42,6 +42,16 @@ public sealed class EndpointTests(ClusterFixture fixture) : IClassFixture<Cluste
     }
 
     [Fact]
+    public async Task Builtin_responses_are_cached_too()
+    {
+        var first = await Client.GetApiAsync("/recommend-items/store/trending/endpoint-user-cached");
+        var second = await Client.GetApiAsync("/recommend-items/store/trending/endpoint-user-cached");
+
+        Assert.Equal(first.ETag, second.ETag);
+        Assert.Equal(1, Cluster.BackendCalls.CountWhere(r => r.UserId == "endpoint-user-cached"));
+    }
+
+    [Fact]
     public async Task Default_numResults_is_25()
     {
         var response = await Client.GetApiAsync("/recommend-items/store/trending/endpoint-user-2");
