@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
 
 namespace Personalization.Api.Tests.Cluster;
@@ -55,24 +54,4 @@ public sealed class ApiResponse
     }
 
     public override string ToString() => $"{(int)Status} {Body}";
-}
-
-public static class ApiClientExtensions
-{
-    public static async Task<ApiResponse> GetApiAsync(this HttpClient client, string url, params (string Name, string Value)[] headers)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        foreach (var (name, value) in headers)
-        {
-            request.Headers.TryAddWithoutValidation(name, value);
-        }
-
-        return await ApiResponse.ReadAsync(await client.SendAsync(request));
-    }
-
-    public static async Task<ApiResponse> PostJsonAsync(this HttpClient client, string url, string json)
-    {
-        using var content = new StringContent(json, Encoding.UTF8, "application/json");
-        return await ApiResponse.ReadAsync(await client.PostAsync(url, content));
-    }
 }
