@@ -30,6 +30,8 @@ public static class ApiApplicationExtensions
     /// <summary>The middleware and every endpoint: recommendations, experiments, operations, OpenAPI and Swagger UI.</summary>
     public static WebApplication UsePersonalizationApi(this WebApplication app)
     {
+        // The listener only sees measurements made after it exists: create it now, not on the first scrape.
+        _ = app.Services.GetRequiredService<PrometheusMetrics>();
         app.UseExceptionHandler();
         app.UseConfigVersionHeader();
         app.UsePersonalizationSwaggerUi();

@@ -12,8 +12,12 @@ namespace Personalization.Silo.Hosting;
 /// <summary>Builds a silo: configuration source, grain runtime and storage, the domain, and the HTTP API.</summary>
 public static class SiloApplication
 {
-    public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)
+    public static Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellationToken = default) =>
+        BuildAsync(args, new SiloHooks { ConfigureBuilder = configure }, cancellationToken);
+
+    public static async Task<WebApplication> BuildAsync(string[] args, SiloHooks hooks, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(hooks);
         var builder = WebApplication.CreateSlimBuilder(args);
         var options = new SiloOptions
         {
@@ -27,7 +31,7 @@ public static class SiloApplication
             builder.WebHost.UseUrls(SiloOptions.DefaultUrl);
         }
 
-        configure?.Invoke(builder);
+        hooks.ConfigureBuilder?.Invoke(builder);
         var configPath = Path.GetFullPath(options.ConfigPath ?? EmbeddedDefault.ConfigPath());
         if (options.ConfigPath is null && options.EnsureSampleData)
         {
@@ -66,6 +70,7 @@ public static class SiloApplication
 
         services.AddClusterMembership(builder.Configuration);
         services.AddPersonalizationApi();
+        hooks.ConfigureServices?.Invoke(services);
         var app = builder.Build();
         app.UsePersonalizationApi();
         return app;
