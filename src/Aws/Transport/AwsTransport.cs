@@ -98,6 +98,11 @@ public sealed class AwsTransport : IDisposable
         {
             throw new AwsTimeoutException(_options.Timeout, service.EndpointPrefix, request.Operation, e);
         }
+        catch (Exception e) when (e is InvalidOperationException or Amazon.Runtime.AmazonClientException && e is not AwsServiceException)
+        {
+            // Missing region or credentials: nothing to retry until an operator fixes the setup.
+            throw new AwsConfigurationException($"{service.EndpointPrefix} {request.Operation}: {e.Message}", service.EndpointPrefix, request.Operation, e);
+        }
         catch (HttpRequestException e)
         {
             throw new AwsServiceUnavailableException(

@@ -17,6 +17,7 @@ public static class PersonalizeErrors
         AwsValidationException => new(BackendFailure.InvalidRequest, exception.ErrorCode, exception.Message, inner: exception),
         AwsResourceNotFoundException => new(BackendFailure.ResourceNotFound, exception.ErrorCode, $"a Personalize resource used by variation '{variationKey}' does not exist.", inner: exception),
         AwsTimeoutException => new(BackendFailure.Timeout, "PersonalizeTimeout", $"Amazon Personalize did not answer in time for variation '{variationKey}'.", inner: exception),
+        AwsConfigurationException => new(BackendFailure.Unavailable, exception.ErrorCode, $"variation '{variationKey}' needs Amazon Personalize, but this deployment has no AWS region or credentials configured.", inner: exception),
         AwsAccessDeniedException => new(BackendFailure.Unavailable, "AccessDenied", $"this service is not allowed to call Amazon Personalize for variation '{variationKey}'.", inner: exception),
         _ => new(BackendFailure.Unavailable, exception.ErrorCode, $"Amazon Personalize is unavailable for variation '{variationKey}'.", inner: exception),
     };
