@@ -15,7 +15,7 @@ public sealed class PrometheusMetrics : IDisposable
     private static readonly double[] Buckets = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
     private readonly MeterListener _listener = new();
-    private readonly ConcurrentDictionary<(Instrument Instrument, string Labels), Series> _series = new();
+    private readonly ConcurrentDictionary<(Instrument Instrument, TagKey Tags), Series> _series = new();
     private readonly Func<Meter, bool> _include;
 
     public PrometheusMetrics(Func<Meter, bool> include)
@@ -58,9 +58,9 @@ public sealed class PrometheusMetrics : IDisposable
             }
 
             text.Append("# TYPE ").Append(name).Append(' ').Append(kind).Append('\n');
-            foreach (var (key, series) in group.OrderBy(e => e.Key.Labels, StringComparer.Ordinal))
+            foreach (var (labels, series) in group.Select(e => (Labels: e.Key.Tags.Render(), Series: e.Value)).OrderBy(e => e.Labels, StringComparer.Ordinal))
             {
-                series.Write(text, name, key.Labels, kind);
+                series.Write(text, name, labels, kind);
             }
         }
 
@@ -71,9 +71,78 @@ public sealed class PrometheusMetrics : IDisposable
 
     private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
-        var labels = Labels(tags);
-        var series = _series.GetOrAdd((instrument, labels), static key => new Series(key.Instrument is Histogram<long> or Histogram<int> or Histogram<double>));
+        // Measurements arrive on hot paths: the series is found by the tag values themselves, and the label text is
+        // built only when /metrics renders.
+        var series = _series.GetOrAdd((instrument, TagKey.From(tags)), static key => new Series(key.Instrument is Histogram<long> or Histogram<int> or Histogram<double>));
         series.Add(instrument, value);
+    }
+
+    /// <summary>Up to eight tags, compared by key and value without building text; more are folded into their rendered text.</summary>
+    private readonly struct TagKey : IEquatable<TagKey>
+    {
+        private const int Inline = 8;
+        private readonly TagSlots _slots;
+        private readonly int _count;
+        private readonly string? _overflow;
+
+        private TagKey(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            _count = tags.Length;
+            if (tags.Length > Inline)
+            {
+                _overflow = Labels(tags);
+                return;
+            }
+
+            for (var i = 0; i < tags.Length; i++)
+            {
+                _slots[i] = tags[i];
+            }
+        }
+
+        public static TagKey From(ReadOnlySpan<KeyValuePair<string, object?>> tags) => new(tags);
+
+        public string Render() => _overflow ?? Labels(((ReadOnlySpan<KeyValuePair<string, object?>>)_slots)[.._count]);
+
+        public bool Equals(TagKey other)
+        {
+            if (_count != other._count || !string.Equals(_overflow, other._overflow, StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            for (var i = 0; i < Math.Min(_count, Inline); i++)
+            {
+                if (!string.Equals(_slots[i].Key, other._slots[i].Key, StringComparison.Ordinal) || !Equals(_slots[i].Value, other._slots[i].Value))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        public override bool Equals(object? obj) => obj is TagKey other && Equals(other);
+
+        public override int GetHashCode()
+        {
+            var hash = new HashCode();
+            hash.Add(_count);
+            hash.Add(_overflow);
+            for (var i = 0; i < Math.Min(_count, Inline); i++)
+            {
+                hash.Add(_slots[i].Key);
+                hash.Add(_slots[i].Value);
+            }
+
+            return hash.ToHashCode();
+        }
+
+        [System.Runtime.CompilerServices.InlineArray(Inline)]
+        private struct TagSlots
+        {
+            private KeyValuePair<string, object?> _first;
+        }
     }
 
     private static string Labels(ReadOnlySpan<KeyValuePair<string, object?>> tags)

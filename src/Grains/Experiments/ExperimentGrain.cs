@@ -43,19 +43,21 @@ public sealed class ExperimentGrain(
         return Task.FromResult(ExperimentResults.Build(ns, experiment, counters.State.For(name), name));
     }
 
-    /// <summary>Writes are coalesced: the first change arms a one-shot flush, so idle grains run no timer at all.</summary>
+    /// <summary>Writes are coalesced: the first change arms a one-shot flush, so idle grains hold no timer at all.</summary>
     private void MarkDirty()
     {
         if (!_dirty)
         {
             _dirty = true;
-            _flushTimer ??= RegisterGrainTimer(FlushAsync, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-            _flushTimer.Change(FlushInterval, Timeout.InfiniteTimeSpan);
+            _flushTimer = RegisterGrainTimer(FlushAsync, FlushInterval, Timeout.InfiniteTimeSpan);
         }
     }
 
     private async Task FlushAsync(CancellationToken cancellationToken)
     {
+        // An idle grain keeps no timer (a timer is a few hundred bytes, times every cached user).
+        _flushTimer?.Dispose();
+        _flushTimer = null;
         if (!_dirty)
         {
             return;
