@@ -57,7 +57,8 @@ public static class SiloApplication
         // AWS clients are created on first use, so a silo without AWS targets or backends never needs credentials.
         services.AddAwsClients(aws => builder.Configuration.GetSection("Aws").Bind(aws));
         services.AddPersonalizeBackends();
-        services.AddGrainRuntime();
+        // Runtime:CollectionAge, Runtime:MaxActivationsPerType (bounds memory with millions of users), ...
+        services.AddGrainRuntime(runtime => builder.Configuration.GetSection("Runtime").Bind(runtime));
         if (options.DynamoDBTableName is { Length: > 0 } table)
         {
             services.AddSingleton<IAmazonDynamoDB>(_ => new AmazonDynamoDBClient());
