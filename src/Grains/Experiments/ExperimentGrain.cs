@@ -11,16 +11,21 @@ public sealed class ExperimentGrain(
     [PersistentState("counters")] IPersistentState<ExperimentCountersState> counters) : Grain, IExperimentGrain
 {
     private static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(1);
-    private IGrainTimer? _flushTimer;
-    private bool _dirty;
+    private WriteBehind<ExperimentCountersState> _writes = null!;
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => FlushAsync(cancellationToken);
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _writes = new WriteBehind<ExperimentCountersState>(counters, RegisterGrainTimer, FlushInterval);
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => _writes.FlushAsync(cancellationToken);
 
     public Task RecordExposureAsync(string variation)
     {
         var exposures = counters.State.Exposures;
         exposures[variation] = exposures.GetValueOrDefault(variation) + 1;
-        MarkDirty();
+        _writes.MarkDirty();
         return Task.CompletedTask;
     }
 
@@ -32,7 +37,7 @@ public sealed class ExperimentGrain(
         }
 
         metricCounters.RecordConversion(variation, value, newlyConvertedUser ? 1 : 0);
-        MarkDirty();
+        _writes.MarkDirty();
         return Task.CompletedTask;
     }
 
@@ -41,29 +46,5 @@ public sealed class ExperimentGrain(
         var ns = GetPrimaryKeyString()[..GetPrimaryKeyString().IndexOf('/', StringComparison.Ordinal)];
         var name = metric ?? experiment.Metrics[0].Name;
         return Task.FromResult(ExperimentResults.Build(ns, experiment, counters.State.For(name), name));
-    }
-
-    /// <summary>Writes are coalesced: the first change arms a one-shot flush, so idle grains hold no timer at all.</summary>
-    private void MarkDirty()
-    {
-        if (!_dirty)
-        {
-            _dirty = true;
-            _flushTimer = RegisterGrainTimer(FlushAsync, FlushInterval, Timeout.InfiniteTimeSpan);
-        }
-    }
-
-    private async Task FlushAsync(CancellationToken cancellationToken)
-    {
-        // An idle grain keeps no timer (a timer is a few hundred bytes, times every cached user).
-        _flushTimer?.Dispose();
-        _flushTimer = null;
-        if (!_dirty)
-        {
-            return;
-        }
-
-        _dirty = false;
-        await counters.WriteStateAsync(cancellationToken).ConfigureAwait(false);
     }
 }

@@ -20,19 +20,19 @@ public sealed class UserGrain(
     public const int MaxRecentEvents = 50;
     private const int MaxServedExperimentResponses = 20;
     private static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(1);
+    private WriteBehind<UserState> _writes = null!;
 
     private ResponseCache<RecommendationCacheKey> _responses = null!;
     private ResolvedNamespace? _config;
-    private IGrainTimer? _flushTimer;
-    private bool _dirty;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _responses = new ResponseCache<RecommendationCacheKey>(TimeProvider);
+        _writes = new WriteBehind<UserState>(state, RegisterGrainTimer, FlushInterval);
         return Task.CompletedTask;
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => FlushAsync(cancellationToken);
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => _writes.FlushAsync(cancellationToken);
 
     public ValueTask<CachedResponse> GetRecommendationsAsync(RecommendationRequest request)
     {
@@ -62,12 +62,12 @@ public sealed class UserGrain(
                 served.RemoveAt(0);
             }
 
-            MarkDirty();
+            _writes.MarkDirty();
         }
 
         if (state.State.Exposures.TryAdd(feature, prepared.Assignment.VariationKey))
         {
-            MarkDirty();
+            _writes.MarkDirty();
             await GrainFactory.GetGrain<IExperimentGrain>(ExperimentKey(prepared.Request.Namespace.Key, feature))
                 .RecordExposureAsync(prepared.Assignment.VariationKey).ConfigureAwait(true);
         }
@@ -97,7 +97,7 @@ public sealed class UserGrain(
             recent.RemoveRange(0, recent.Count - MaxRecentEvents);
         }
 
-        MarkDirty();
+        _writes.MarkDirty();
         foreach (var conversion in events.Conversions)
         {
             await ConvertAsync(events.Namespace.Key, conversion.Experiment.Feature, conversion.Metric, conversion.Value).ConfigureAwait(true);
@@ -125,31 +125,7 @@ public sealed class UserGrain(
         }
 
         var newlyConverted = state.State.Conversions.Add(feature + "/" + metric);
-        MarkDirty();
+        _writes.MarkDirty();
         return GrainFactory.GetGrain<IExperimentGrain>(ExperimentKey(ns, feature)).RecordConversionAsync(arm, metric, value, newlyConverted);
-    }
-
-    /// <summary>Writes are coalesced: the first change arms a one-shot flush, so idle grains hold no timer at all.</summary>
-    private void MarkDirty()
-    {
-        if (!_dirty)
-        {
-            _dirty = true;
-            _flushTimer = RegisterGrainTimer(FlushAsync, FlushInterval, Timeout.InfiniteTimeSpan);
-        }
-    }
-
-    private async Task FlushAsync(CancellationToken cancellationToken)
-    {
-        // An idle grain keeps no timer (a timer is a few hundred bytes, times every cached user).
-        _flushTimer?.Dispose();
-        _flushTimer = null;
-        if (!_dirty)
-        {
-            return;
-        }
-
-        _dirty = false;
-        await state.WriteStateAsync(cancellationToken).ConfigureAwait(true);
     }
 }
