@@ -1,8 +1,7 @@
 using System.Net;
-using Microsoft.AspNetCore.Builder;
 using Personalization.Api.Cluster;
 using Personalization.Runtime.Cluster;
-using Personalization.Silo.Hosting;
+using Personalization.Api.Tests.Hosting;
 using Personalization.TestSupport;
 using Xunit;
 
@@ -21,24 +20,17 @@ public sealed class ForwardingTests : IAsyncLifetime
 
     private readonly string _folder = Directory.CreateTempSubdirectory("cluster-").FullName;
     private readonly string[] _members = [$"127.0.0.1:{NodeEmulator.FreeLoopbackPort()}", $"127.0.0.1:{NodeEmulator.FreeLoopbackPort()}"];
-    private readonly WebApplication?[] _silos = new WebApplication?[2];
+    private readonly LoopbackSilo?[] _silos = new LoopbackSilo?[2];
 
     public async Task InitializeAsync()
     {
-        var configPath = Path.Combine(_folder, "config.json");
-        await File.WriteAllTextAsync(configPath, Config);
         for (var i = 0; i < _members.Length; i++)
         {
-            _silos[i] = await SiloApplication.BuildAsync(
-            [
-                $"--Config:Path={configPath}",
-                $"--urls=http://{_members[i]}",
-                "--Cluster:Membership=static",
-                $"--Cluster:Members={string.Join(',', _members)}",
-                $"--Cluster:Self={_members[i]}",
-                "--Logging:LogLevel:Default=Warning",
-            ]);
-            await _silos[i]!.StartAsync();
+            _silos[i] = await LoopbackSilo.StartAsync(
+                _folder,
+                i == 0 ? Config : null,
+                ["--Cluster:Membership=static", $"--Cluster:Members={string.Join(',', _members)}", $"--Cluster:Self={_members[i]}"],
+                _members[i]);
         }
     }
 
@@ -48,7 +40,6 @@ public sealed class ForwardingTests : IAsyncLifetime
         {
             if (silo is not null)
             {
-                await silo.StopAsync();
                 await silo.DisposeAsync();
             }
         }
@@ -62,7 +53,7 @@ public sealed class ForwardingTests : IAsyncLifetime
         var ownership = new ClusterOwnership(new StaticClusterMembership(_members), _members[0]);
         var remoteUser = Enumerable.Range(0, 100).Select(i => $"user-{i}").First(u => ownership.OwnerOf("shop/" + u) == _members[1]);
         var localUser = Enumerable.Range(0, 100).Select(i => $"user-{i}").First(u => ownership.OwnerOf("shop/" + u) == _members[0]);
-        using var client = new HttpClient { BaseAddress = new Uri($"http://{_members[0]}") };
+        var client = _silos[0]!.Client;
 
         using (var forwarded = await client.GetAsync($"/recommend-items/shop/top/{remoteUser}"))
         {
@@ -83,7 +74,6 @@ public sealed class ForwardingTests : IAsyncLifetime
             Assert.Equal(_members[1], Assert.Single(events.Headers.GetValues(ClusterForwarder.ServedByHeader)));
         }
 
-        await _silos[1]!.StopAsync();
         await _silos[1]!.DisposeAsync();
         _silos[1] = null;
         using var fallback = await client.GetAsync($"/recommend-items/shop/top/{remoteUser}");

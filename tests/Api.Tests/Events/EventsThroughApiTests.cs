@@ -1,9 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Personalization.Silo.Hosting;
-using Personalization.TestSupport;
+using Personalization.Api.Tests.Hosting;
 using Xunit;
 
 namespace Personalization.Api.Tests.Events;
@@ -25,27 +23,18 @@ public sealed class EventsThroughApiTests : IAsyncLifetime
         """;
 
     private readonly string _folder = Directory.CreateTempSubdirectory("events-api-").FullName;
-    private WebApplication _silo = null!;
-    private HttpClient _client = null!;
+    private LoopbackSilo _silo = null!;
+
+    private HttpClient _client => _silo.Client;
 
     public async Task InitializeAsync()
     {
         await File.WriteAllLinesAsync(Path.Combine(_folder, "items.jsonl"), Enumerable.Range(0, 20).Select(i => $$"""{"id":"i{{i}}","name":"Item {{i}}"}"""));
-        await File.WriteAllTextAsync(Path.Combine(_folder, "config.json"), Config);
-        var url = $"http://127.0.0.1:{NodeEmulator.FreeLoopbackPort()}";
-        _silo = await SiloApplication.BuildAsync([$"--Config:Path={Path.Combine(_folder, "config.json")}", $"--urls={url}", "--Logging:LogLevel:Default=Warning"]);
-        await _silo.StartAsync();
-        _client = new HttpClient { BaseAddress = new Uri(url) };
-        for (var attempt = 0; attempt < 200 && !(await _client.GetAsync("/ready")).IsSuccessStatusCode; attempt++)
-        {
-            await Task.Delay(25);
-        }
+        _silo = await LoopbackSilo.StartAsync(_folder, Config);
     }
 
     public async Task DisposeAsync()
     {
-        _client.Dispose();
-        await _silo.StopAsync();
         await _silo.DisposeAsync();
         Directory.Delete(_folder, recursive: true);
     }

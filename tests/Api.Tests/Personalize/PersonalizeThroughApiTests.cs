@@ -1,10 +1,8 @@
 using System.Net;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
+using Personalization.Api.Tests.Hosting;
 using Personalization.LocalAws;
 using Personalization.LocalAws.Faults;
-using Personalization.Silo.Hosting;
-using Personalization.TestSupport;
 using Xunit;
 
 namespace Personalization.Api.Tests.Personalize;
@@ -29,19 +27,15 @@ public sealed class PersonalizeThroughApiTests : IAsyncLifetime
 
     private readonly string _folder = Directory.CreateTempSubdirectory("pz-api-").FullName;
     private LocalAwsServer _aws = null!;
-    private WebApplication _silo = null!;
-    private HttpClient _client = null!;
+    private LoopbackSilo _silo = null!;
+
+    private HttpClient _client => _silo.Client;
 
     public async Task InitializeAsync()
     {
         _aws = await LocalAwsServer.StartAsync();
-        var configPath = Path.Combine(_folder, "config.json");
-        await File.WriteAllTextAsync(configPath, Config);
-        var url = $"http://127.0.0.1:{NodeEmulator.FreeLoopbackPort()}";
-        _silo = await SiloApplication.BuildAsync(
+        _silo = await LoopbackSilo.StartAsync(_folder, Config,
         [
-            $"--Config:Path={configPath}",
-            $"--urls={url}",
             "--Aws:Region=us-east-1",
             $"--Aws:AccessKeyId={LocalAwsOptions.TestAccessKeyId}",
             $"--Aws:SecretAccessKey={LocalAwsOptions.TestSecretAccessKey}",
@@ -50,16 +44,11 @@ public sealed class PersonalizeThroughApiTests : IAsyncLifetime
             "--Aws:MaxRetries=1",
             "--Aws:RetryBaseDelay=00:00:00",
             "--Aws:RetryMaxDelay=00:00:00",
-            "--Logging:LogLevel:Default=Warning",
         ]);
-        await _silo.StartAsync();
-        _client = new HttpClient { BaseAddress = new Uri(url) };
     }
 
     public async Task DisposeAsync()
     {
-        _client.Dispose();
-        await _silo.StopAsync();
         await _silo.DisposeAsync();
         await _aws.DisposeAsync();
         Directory.Delete(_folder, recursive: true);

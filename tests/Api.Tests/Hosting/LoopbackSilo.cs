@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Builder;
+using Personalization.Silo.Hosting;
+using Personalization.TestSupport;
+
+namespace Personalization.Api.Tests.Hosting;
+
+/// <summary>
+/// A real silo on a free loopback port (real Kestrel and HTTP, for what crosses processes: AWS calls, forwarding
+/// between silos), configured from a file in <paramref name="folder"/>. The in-memory TestCluster covers the rest.
+/// </summary>
+internal sealed class LoopbackSilo(WebApplication app, string address) : IAsyncDisposable
+{
+    public string Address { get; } = address;
+
+    public HttpClient Client { get; } = new() { BaseAddress = new Uri("http://" + address) };
+
+    /// <summary>Writes <paramref name="configJson"/> to folder/config.json (if given) and starts a silo on it.</summary>
+    public static async Task<LoopbackSilo> StartAsync(string folder, string? configJson, IEnumerable<string>? args = null, string? address = null)
+    {
+        var configPath = Path.Combine(folder, "config.json");
+        if (configJson is not null)
+        {
+            await File.WriteAllTextAsync(configPath, configJson);
+        }
+
+        address ??= $"127.0.0.1:{NodeEmulator.FreeLoopbackPort()}";
+        var app = await SiloApplication.BuildAsync(
+            [$"--Config:Path={configPath}", $"--urls=http://{address}", "--Logging:LogLevel:Default=Warning", .. args ?? []]);
+        await app.StartAsync();
+        var silo = new LoopbackSilo(app, address);
+        for (var attempt = 0; attempt < 400 && !(await silo.Client.GetAsync("/ready")).IsSuccessStatusCode; attempt++)
+        {
+            await Task.Delay(25);
+        }
+
+        return silo;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}
