@@ -13,6 +13,9 @@ namespace Personalization.Grains.Recommendations;
 /// </summary>
 public static class ResponseSerializer
 {
+    // Catalog text ("Home & Kitchen") stays as written; responses are JSON bodies, never embedded in HTML.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static SerializedBody Serialize(
         RecommenderResult result,
         bool personalizedRanking,
@@ -26,7 +29,7 @@ public static class ResponseSerializer
         // Own bytes are [start, end) ranges of buffer; a shared metadata segment goes where a placeholder was written.
         var pieces = new List<(int Start, int End, ReadOnlyMemory<byte> Shared)>();
         var ownStart = 0;
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteStartArray(personalizedRanking ? "personalizedRanking" : "itemList");
