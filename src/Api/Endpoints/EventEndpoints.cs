@@ -58,7 +58,7 @@ internal static class EventEndpoints
         }
 
         var request = parsed.Request!;
-        if (request.UserId is { } owner && await cluster.TryForwardAsync(context, ns + "/" + owner, body))
+        if (request.UserId is { } owner && await cluster.TryForwardAsync(context, UserGrain.Key(ns, owner), body))
         {
             return;
         }
@@ -84,7 +84,7 @@ internal static class EventEndpoints
         if (request.UserId is { } userId)
         {
             var events = request.EventList.Select(e => new UserEvent(e.EventType, e.ItemId, e.SentAt.ToUnixTimeSeconds(), e.RecommendationId, e.EventValue)).ToArray();
-            await grains.GetGrain<IUserGrain>(ns + "/" + userId).RecordEventsAsync(new UserEvents(resolved, events, conversions));
+            await grains.GetGrain<IUserGrain>(UserGrain.Key(ns, userId)).RecordEventsAsync(new UserEvents(resolved, events, conversions));
         }
 
         context.Response.StatusCode = result.HttpStatusCode;

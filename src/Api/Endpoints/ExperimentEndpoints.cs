@@ -1,7 +1,6 @@
 using Personalization.Api.Errors;
 using Personalization.Grains.Configuration;
 using Personalization.Grains.Experiments;
-using Personalization.Grains.Users;
 using Personalization.Runtime;
 
 namespace Personalization.Api.Endpoints;
@@ -22,14 +21,14 @@ internal static class ExperimentEndpoints
             throw ApiException.NotFound("NamespaceNotFound", $"namespace '{ns}' is not configured.");
         }
 
-        var experiment = resolved.Recommenders.Select(r => r.Experiments.GetValueOrDefault(feature)).FirstOrDefault(e => e is not null)
+        var experiment = ExperimentRegistry.Find(resolved, feature)
             ?? throw ApiException.NotFound("ExperimentNotFound", $"no recommender of namespace '{ns}' has an experiment for feature '{feature}'.");
         if (metric is not null && experiment.Metrics.All(m => m.Name != metric))
         {
             throw ApiException.BadRequest("UnknownMetric", $"experiment '{feature}' has no metric '{metric}'; metrics: {string.Join(", ", experiment.Metrics.Select(m => m.Name))}.");
         }
 
-        var report = await grains.GetGrain<IExperimentGrain>(UserGrain.ExperimentKey(ns, feature)).GetReportAsync(experiment, metric);
+        var report = await grains.GetGrain<IExperimentGrain>(ExperimentGrain.Key(ns, feature)).GetReportAsync(experiment, metric);
         return TypedResults.Json(report, ExperimentsJsonContext.Default.ExperimentReport);
     }
 }

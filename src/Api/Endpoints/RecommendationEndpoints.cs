@@ -24,13 +24,13 @@ internal static class RecommendationEndpoints
 
     private static async Task RecommendItemsAsync(HttpContext context, string ns, string recommender, string userId, ConfigurationStore configuration, IGrainFactory grains, ClusterForwarder cluster)
     {
-        if (await cluster.TryForwardAsync(context, UserKey(ns, userId)))
+        if (await cluster.TryForwardAsync(context, UserGrain.Key(ns, userId)))
         {
             return;
         }
 
         var request = Build(context, configuration, ns, recommender, RecommenderAction.RecommendItems, InferenceQueryParser.ValidateId(userId, "userId"));
-        var response = await grains.GetGrain<IUserGrain>(UserKey(ns, userId)).GetRecommendationsAsync(request);
+        var response = await grains.GetGrain<IUserGrain>(UserGrain.Key(ns, userId)).GetRecommendationsAsync(request);
         await CachedResponseWriter.WriteAsync(context, response);
     }
 
@@ -40,7 +40,7 @@ internal static class RecommendationEndpoints
         var userId = context.Request.Query.TryGetValue("userId", out var values) && values.Count > 0 && values[0] is { Length: > 0 } user
             ? InferenceQueryParser.ValidateId(user, "userId")
             : null;
-        if (await cluster.TryForwardAsync(context, userId is null ? RelatedItemsGrain.Key(ns, itemId) : UserKey(ns, userId)))
+        if (await cluster.TryForwardAsync(context, userId is null ? RelatedItemsGrain.Key(ns, itemId) : UserGrain.Key(ns, userId)))
         {
             return;
         }
@@ -48,13 +48,13 @@ internal static class RecommendationEndpoints
         var request = Build(context, configuration, ns, recommender, RecommenderAction.RelatedItems, userId, itemId: itemId);
         var response = userId is null
             ? await grains.GetGrain<IRelatedItemsGrain>(RelatedItemsGrain.Key(ns, itemId)).GetRecommendationsAsync(request)
-            : await grains.GetGrain<IUserGrain>(UserKey(ns, userId)).GetRecommendationsAsync(request);
+            : await grains.GetGrain<IUserGrain>(UserGrain.Key(ns, userId)).GetRecommendationsAsync(request);
         await CachedResponseWriter.WriteAsync(context, response);
     }
 
     private static async Task RerankItemsAsync(HttpContext context, string ns, string recommender, string userId, string itemIds, ConfigurationStore configuration, IGrainFactory grains, ClusterForwarder cluster)
     {
-        if (await cluster.TryForwardAsync(context, UserKey(ns, userId)))
+        if (await cluster.TryForwardAsync(context, UserGrain.Key(ns, userId)))
         {
             return;
         }
@@ -66,7 +66,7 @@ internal static class RecommendationEndpoints
     private static async Task RerankItemsFromBodyAsync(HttpContext context, string ns, string recommender, string userId, ConfigurationStore configuration, IGrainFactory grains, ClusterForwarder cluster)
     {
         var body = await RequestBody.ReadAsync(context, MaxRerankBodyBytes);
-        if (await cluster.TryForwardAsync(context, UserKey(ns, userId), body))
+        if (await cluster.TryForwardAsync(context, UserGrain.Key(ns, userId), body))
         {
             return;
         }
@@ -87,13 +87,11 @@ internal static class RecommendationEndpoints
     private static async Task RerankAsync(HttpContext context, ConfigurationStore configuration, IGrainFactory grains, string ns, string recommender, string userId, IReadOnlyList<string> ids)
     {
         var request = Build(context, configuration, ns, recommender, RecommenderAction.RerankItems, InferenceQueryParser.ValidateId(userId, "userId"), itemIds: ids);
-        var response = await grains.GetGrain<IUserGrain>(UserKey(ns, userId)).GetRecommendationsAsync(request);
+        var response = await grains.GetGrain<IUserGrain>(UserGrain.Key(ns, userId)).GetRecommendationsAsync(request);
         await CachedResponseWriter.WriteAsync(context, response);
     }
 
     private const int MaxRerankBodyBytes = 64 * 1024;
-
-    private static string UserKey(string ns, string userId) => ns + "/" + userId;
 
     private static RecommendationRequest Build(
         HttpContext context,

@@ -19,34 +19,36 @@ public static partial class InferenceQueryParser
 
     public static InferenceOptions Parse(IQueryCollection query, bool allowNumResults = true)
     {
-        var options = new InferenceOptions
+        var (decorateFields, decorateFieldsKey) = DecorateFields(query);
+        return new InferenceOptions
         {
+            NumResults = allowNumResults ? NumResults(query) : InferenceOptions.DefaultNumResults,
             Filter = Single(query, "filter") is { Length: > 0 } filter ? ValidateFilter(filter) : null,
             FilterValues = JsonMap(query, "filterValues", MaxFilterValues, 50),
             Context = JsonMap(query, "context", MaxContextEntries, 150),
             DecorateItems = Flag(query, "decorateItems", defaultValue: true),
             SyntheticUser = Flag(query, "syntheticUser", defaultValue: false),
             Feature = Single(query, "feature") is { Length: > 0 } feature ? feature : null,
+            DecorateFields = decorateFields,
+            DecorateFieldsKey = decorateFieldsKey,
         };
+    }
 
-        if (allowNumResults)
+    private static (FrozenSet<string>? Fields, string? Key) DecorateFields(IQueryCollection query)
+    {
+        if (Single(query, "decorateFields") is not { Length: > 0 } fields)
         {
-            options = options with { NumResults = NumResults(query) };
+            return (null, null);
         }
 
-        if (Single(query, "decorateFields") is { Length: > 0 } fields)
+        var names = fields.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (names.Length == 0)
         {
-            var names = fields.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-            if (names.Length == 0)
-            {
-                throw ApiException.BadRequest("InvalidDecorateFields", "decorateFields must list one or more field names separated by commas.");
-            }
-
-            Array.Sort(names, StringComparer.Ordinal);
-            options = options with { DecorateFields = names.ToFrozenSet(StringComparer.Ordinal), DecorateFieldsKey = string.Join(',', names) };
+            throw ApiException.BadRequest("InvalidDecorateFields", "decorateFields must list one or more field names separated by commas.");
         }
 
-        return options;
+        Array.Sort(names, StringComparer.Ordinal);
+        return (names.ToFrozenSet(StringComparer.Ordinal), string.Join(',', names));
     }
 
     /// <summary>Comma-separated item IDs from the rerank path, each 1–256 characters, at most 500.</summary>

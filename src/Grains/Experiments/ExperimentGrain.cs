@@ -13,6 +13,8 @@ public sealed class ExperimentGrain(
     private static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(1);
     private WriteBehind<ExperimentCountersState> _writes = null!;
 
+    public static string Key(string ns, string feature) => ns + "/" + feature;
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _writes = new WriteBehind<ExperimentCountersState>(counters, RegisterGrainTimer, FlushInterval);

@@ -25,6 +25,20 @@ public sealed class ExperimentRegistry(TimeProvider timeProvider)
                 g => (IReadOnlyList<RecommenderExperiments>)g.Select(r => new RecommenderExperiments(r.Action.ToWireName(), r.Experiments.Values.ToList())).ToList(),
                 StringComparer.Ordinal)));
 
+    /// <summary>The experiment of <paramref name="feature"/> in any recommender of the namespace, if one exists.</summary>
+    public static ExperimentDefinition? Find(ResolvedNamespace ns, string feature)
+    {
+        foreach (var recommender in ns.Recommenders)
+        {
+            if (recommender.Experiments.TryGetValue(feature, out var experiment))
+            {
+                return experiment;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The experiment a request runs under: the one its `feature` names, else the recommender's first.</summary>
     public static ExperimentDefinition? Select(ResolvedRecommender recommender, string? feature)
     {

@@ -43,18 +43,4 @@ public sealed class CachedResponse
 }
 
 /// <summary>A body as the segments to write in order, and their total length.</summary>
-public sealed record SerializedBody(ReadOnlyMemory<byte>[] Segments, int Length)
-{
-    public byte[] ToArray()
-    {
-        var bytes = new byte[Length];
-        var offset = 0;
-        foreach (var segment in Segments)
-        {
-            segment.Span.CopyTo(bytes.AsSpan(offset));
-            offset += segment.Length;
-        }
-
-        return bytes;
-    }
-}
+public sealed record SerializedBody(ReadOnlyMemory<byte>[] Segments, int Length);

@@ -68,14 +68,14 @@ public sealed class UserGrain(
         if (state.State.Exposures.TryAdd(feature, prepared.Assignment.VariationKey))
         {
             _writes.MarkDirty();
-            await GrainFactory.GetGrain<IExperimentGrain>(ExperimentKey(prepared.Request.Namespace.Key, feature))
+            await GrainFactory.GetGrain<IExperimentGrain>(ExperimentGrain.Key(prepared.Request.Namespace.Key, feature))
                 .RecordExposureAsync(prepared.Assignment.VariationKey).ConfigureAwait(true);
         }
 
         return response;
     }
 
-    public static string ExperimentKey(string ns, string feature) => ns + "/" + feature;
+    public static string Key(string ns, string userId) => ns + "/" + userId;
 
     public async Task RecordEventsAsync(UserEvents events)
     {
@@ -107,7 +107,7 @@ public sealed class UserGrain(
         foreach (var e in events.Events)
         {
             if (e.RecommendationId is { } id && state.State.ServedExperimentResponses.FirstOrDefault(p => p.Key == id).Value is { } feature
-                && events.Namespace.Recommenders.Select(r => r.Experiments.GetValueOrDefault(feature)).FirstOrDefault(x => x is not null) is { } experiment)
+                && ExperimentRegistry.Find(events.Namespace, feature) is { } experiment)
             {
                 await ConvertAsync(events.Namespace.Key, feature, experiment.Metrics[0].Name, e.EventValue ?? 1).ConfigureAwait(true);
             }
@@ -126,6 +126,6 @@ public sealed class UserGrain(
 
         var newlyConverted = state.State.Conversions.Add(feature + "/" + metric);
         _writes.MarkDirty();
-        return GrainFactory.GetGrain<IExperimentGrain>(ExperimentKey(ns, feature)).RecordConversionAsync(arm, metric, value, newlyConverted);
+        return GrainFactory.GetGrain<IExperimentGrain>(ExperimentGrain.Key(ns, feature)).RecordConversionAsync(arm, metric, value, newlyConverted);
     }
 }
