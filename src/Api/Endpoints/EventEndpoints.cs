@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Personalization.Api.Cluster;
 using Personalization.Api.Errors;
 using Personalization.Api.Http;
 using Personalization.Grains.Configuration;
@@ -7,7 +6,6 @@ using Personalization.Grains.Context;
 using Personalization.Grains.Events;
 using Personalization.Grains.Experiments;
 using Personalization.Grains.Users;
-using Personalization.Runtime;
 
 namespace Personalization.Api.Endpoints;
 
@@ -31,8 +29,7 @@ internal static class EventEndpoints
         EventTargetRegistry targets,
         ExperimentRegistry experiments,
         AutoContextResolver autoContext,
-        IGrainFactory grains,
-        ClusterForwarder cluster)
+        IGrainFactory grains)
     {
         context.Response.Headers.CacheControl = "no-store";
         if (configuration.Current is not { } snapshot || !snapshot.TryGetNamespace(ns, out var resolved))
@@ -58,11 +55,6 @@ internal static class EventEndpoints
         }
 
         var request = parsed.Request!;
-        if (request.UserId is { } owner && await cluster.TryForwardAsync(context, UserGrain.Key(ns, owner), body))
-        {
-            return;
-        }
-
         var conversions = ExperimentConversionBatchFor(request, body, experiments.ConversionsFor(resolved));
         if (!resolved.AutoContext.IsEmpty)
         {
@@ -84,7 +76,8 @@ internal static class EventEndpoints
         if (request.UserId is { } userId)
         {
             var events = request.EventList.Select(e => new UserEvent(e.EventType, e.ItemId, e.SentAt.ToUnixTimeSeconds(), e.RecommendationId, e.EventValue)).ToArray();
-            await grains.GetGrain<IUserGrain>(UserGrain.Key(ns, userId)).RecordEventsAsync(new UserEvents(resolved, events, conversions));
+            var conversionRecords = conversions.Select(ExperimentConversionRecord.From).ToArray();
+            await grains.GetGrain<IUserGrain>(UserGrain.Key(ns, userId)).RecordEventsAsync(new UserEvents(ns, events, conversionRecords));
         }
 
         context.Response.StatusCode = result.HttpStatusCode;
