@@ -217,10 +217,11 @@ public sealed partial class DynamoDBGrainStorage : IGrainStorage, ILifecyclePart
             await CreateTableAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        // A new table (ours or another silo's) takes a while to become ACTIVE; writes before that fail.
+        // A new table (ours or another silo's) takes a while to become ACTIVE; writes before that fail. The wait is
+        // real time (AWS does not follow an injected clock), so it does not use _time.
         while (status != TableStatus.ACTIVE)
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(200), _time, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken).ConfigureAwait(false);
             status = await DescribeStatusAsync(cancellationToken).ConfigureAwait(false);
         }
     }
@@ -352,7 +353,7 @@ public sealed partial class DynamoDBGrainStorage : IGrainStorage, ILifecyclePart
         var table = await DescribeStatusAsync(cancellationToken).ConfigureAwait(false);
         for (var attempt = 0; table != TableStatus.ACTIVE && attempt < 50; attempt++)
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(200), _time, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken).ConfigureAwait(false);
             table = await DescribeStatusAsync(cancellationToken).ConfigureAwait(false);
         }
 
