@@ -75,7 +75,7 @@ public sealed class ClusterSettings
             case Redis:
                 break;
             case DynamoDB:
-                throw new SiloConfigurationException("Storage__Provider=dynamodb is not available in this version yet; use memory or redis.");
+                break;
             default:
                 throw new SiloConfigurationException($"Storage__Provider must be memory, redis or dynamodb, not '{configuration["Storage:Provider"]}'.");
         }

@@ -1,5 +1,8 @@
 using System.Net;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Personalization.Aws.Configuration;
+using Personalization.Orleans.Persistence.DynamoDB;
 using StackExchange.Redis;
 
 namespace Personalization.Silo.Hosting;
@@ -34,6 +37,12 @@ internal static class OrleansSiloBuilderExtensions
         {
             case ClusterSettings.Redis:
                 silo.AddRedisGrainStorageAsDefault(options => options.ConfigurationOptions = ConfigurationOptions.Parse(settings.StorageRedisConnectionString!));
+                break;
+            case ClusterSettings.DynamoDB:
+                // Storage__DynamoDB__TableName, __CreateIfNotExists, __TimeToLive, ...; the client follows the Aws__* settings.
+                silo.AddDynamoDBGrainStorage("Default", options => options
+                    .Bind(configuration.GetSection("Storage:DynamoDB"))
+                    .Configure<IOptions<AwsClientOptions>>((o, aws) => o.CreateClient = _ => DynamoDBClientFactory.Create(aws.Value)));
                 break;
             default:
                 silo.AddMemoryGrainStorageAsDefault();
