@@ -49,6 +49,10 @@ internal static class OrleansSiloBuilderExtensions
                 break;
         }
 
+        // Failure detection: Cluster__Membership__ProbeTimeout, __NumMissedProbesLimit, __NumVotesForDeathDeclaration, ...
+        // (Orleans' ClusterMembershipOptions; unset keeps Orleans' defaults).
+        silo.Configure<ClusterMembershipOptions>(configuration.GetSection("Cluster:Membership"));
+
         // Idle grains are collected after GrainCollection__CollectionAge (Orleans' default: 15 minutes).
         silo.Configure<GrainCollectionOptions>(configuration.GetSection("GrainCollection"));
         return silo;
