@@ -6,6 +6,8 @@ using Personalization.Grains.Context;
 using Personalization.Grains.Events;
 using Personalization.Grains.Experiments;
 using Personalization.Grains.Users;
+using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
 
 namespace Personalization.Api.Endpoints;
 
@@ -13,7 +15,7 @@ namespace Personalization.Api.Endpoints;
 /// POST /events/{namespace}: validate, enrich with auto context, fan out to every target (answered once all accepted,
 /// with per-target results), then let the user's grain see the events.
 /// </summary>
-internal static class EventEndpoints
+internal static partial class EventEndpoints
 {
     public static IEndpointRouteBuilder MapEventEndpoints(this IEndpointRouteBuilder app)
     {
@@ -29,7 +31,8 @@ internal static class EventEndpoints
         EventTargetRegistry targets,
         ExperimentRegistry experiments,
         AutoContextResolver autoContext,
-        IGrainFactory grains)
+        IGrainFactory grains,
+        ILoggerFactory loggers)
     {
         context.Response.Headers.CacheControl = "no-store";
         if (configuration.Current is not { } snapshot || !snapshot.TryGetNamespace(ns, out var resolved))
@@ -77,7 +80,17 @@ internal static class EventEndpoints
         {
             var events = request.EventList.Select(e => new UserEvent(e.EventType, e.ItemId, e.SentAt.ToUnixTimeSeconds(), e.RecommendationId, e.EventValue)).ToArray();
             var conversionRecords = conversions.Select(ExperimentConversionRecord.From).ToArray();
-            await grains.GetGrain<IUserGrain>(UserGrain.Key(ns, userId)).RecordEventsAsync(new UserEvents(ns, events, conversionRecords));
+            try
+            {
+                await grains.GetGrain<IUserGrain>(UserGrain.Key(ns, userId)).RecordEventsAsync(new UserEvents(ns, events, conversionRecords));
+            }
+            catch (Exception exception) when (exception is OrleansException or TimeoutException)
+            {
+                // The targets already have the events: answering an error now would make the client send them twice.
+                // The user's grain (its silo just died, say) misses them: history and conversions lose this batch and
+                // cached responses expire by max-age instead of being cleared now.
+                LogUserGrainMissedEvents(loggers.CreateLogger(typeof(EventEndpoints).FullName!), exception, ns, events.Length);
+            }
         }
 
         context.Response.StatusCode = result.HttpStatusCode;
@@ -136,4 +149,7 @@ internal static class EventEndpoints
 
     private static Dictionary<string, string>? Query(HttpContext context) =>
         context.Request.Query.Count == 0 ? null : context.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Events of namespace {Namespace} were delivered but the user's grain could not record them ({Count} events)")]
+    private static partial void LogUserGrainMissedEvents(ILogger logger, Exception exception, string @namespace, int count);
 }
