@@ -66,7 +66,7 @@ public sealed class FailoverTests(GrainClusterFixture fixture) : IClassFixture<G
         // The new activation holds the stored ETag: its next write is accepted (no InconsistentStateException).
         await grain.RecordEventsAsync(Viewed("i6"));
         await WaitUntilAsync(() => fixture.Store.WritesFor(StateName, id) >= 2, "the new activation writes");
-        var stored = fixture.AnySilo().GetRequiredService<Serializer>().Deserialize<UserState>(fixture.Store.Records[(StateName, id.ToString())].Data);
+        var stored = fixture.AnySilo().GetRequiredService<Serializer>().Deserialize<UserState>(fixture.Store.Records[(StateName, id.ToString())].Data)!;
         Assert.Equal(3, stored.RecentEvents.Count);
     }
 

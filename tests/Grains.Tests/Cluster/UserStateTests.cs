@@ -70,5 +70,5 @@ public sealed class UserStateTests(GrainClusterFixture fixture) : IClassFixture<
     }
 
     private UserState Stored(GrainId id) =>
-        fixture.AnySilo().GetRequiredService<Serializer>().Deserialize<UserState>(fixture.Store.Records[(StateName, id.ToString())].Data);
+        fixture.AnySilo().GetRequiredService<Serializer>().Deserialize<UserState>(fixture.Store.Records[(StateName, id.ToString())].Data)!;
 }
