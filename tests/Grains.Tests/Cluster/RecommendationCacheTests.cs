@@ -64,6 +64,33 @@ public sealed class RecommendationCacheTests(GrainClusterFixture fixture) : ICla
     }
 
     [Fact]
+    public async Task A_hit_is_served_while_a_miss_of_the_same_user_waits_for_the_backend()
+    {
+        const string user = "interleaved";
+        var cachedQuery = fixture.Query(ForYou, user, numResults: 5);
+        var cached = await User(user).GetRecommendationsAsync(cachedQuery);
+        Task<CachedResponse> miss;
+        fixture.Backend.Hold();
+        try
+        {
+            miss = User(user).GetRecommendationsAsync(fixture.Query(ForYou, user, numResults: 3)).AsTask();
+            await WaitUntilAsync(() => fixture.Backend.CallsFor(user) == 2, "the miss reaches the backend");
+
+            // GetRecommendationsAsync interleaves: were it a plain turn, the hit would queue behind the held miss.
+            var hit = await User(user).GetRecommendationsAsync(cachedQuery).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.Equal(cached.ETag, hit.ETag);
+            Assert.False(miss.IsCompleted);
+        }
+        finally
+        {
+            fixture.Backend.Release();
+        }
+
+        await miss;
+        Assert.Equal(2, fixture.Backend.CallsFor(user));
+    }
+
+    [Fact]
     public async Task Recorded_events_clear_cached_responses()
     {
         const string user = "invalidated";
