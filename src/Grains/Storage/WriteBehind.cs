@@ -32,6 +32,15 @@ public sealed class WriteBehind<TState>(IPersistentState<TState> state, Grain gr
         }
 
         _dirty = false;
-        await state.WriteStateAsync(cancellationToken).ConfigureAwait(true);
+        try
+        {
+            await state.WriteStateAsync(cancellationToken).ConfigureAwait(true);
+        }
+        catch
+        {
+            // Nothing was saved: keep the changes marked so the next timer (or deactivation) tries again.
+            MarkDirty();
+            throw;
+        }
     }
 }
