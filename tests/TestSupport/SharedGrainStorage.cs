@@ -17,6 +17,25 @@ namespace Personalization.TestSupport;
 /// </summary>
 public sealed class SharedGrainStorage(SharedGrainStore store, Serializer serializer) : IGrainStorage
 {
+    // Orleans calls these overloads; honouring the token as real providers do lets tests see a cancelled write.
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ReadStateAsync(stateName, grainId, grainState);
+    }
+
+    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return WriteStateAsync(stateName, grainId, grainState);
+    }
+
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ClearStateAsync(stateName, grainId, grainState);
+    }
+
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         if (store.Records.TryGetValue((stateName, grainId.ToString()), out var record))

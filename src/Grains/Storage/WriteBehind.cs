@@ -17,15 +17,35 @@ public sealed class WriteBehind<TState>(IPersistentState<TState> state, Grain gr
         if (!_dirty)
         {
             _dirty = true;
-            _timer = grain.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan));
+            _timer ??= grain.RegisterGrainTimer(OnTimerAsync, new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan));
         }
     }
 
-    /// <summary>Writes now if anything changed.</summary>
-    public async Task FlushAsync(CancellationToken cancellationToken)
+    /// <summary>Writes now if anything changed (from OnDeactivateAsync).</summary>
+    public Task FlushAsync(CancellationToken cancellationToken)
     {
         _timer?.Dispose();
         _timer = null;
+        return WriteAsync(cancellationToken);
+    }
+
+    private async Task OnTimerAsync(CancellationToken cancellationToken)
+    {
+        // Disposing a grain timer cancels the token its callback was given: dispose this one only after the write.
+        var timer = _timer;
+        _timer = null;
+        try
+        {
+            await WriteAsync(cancellationToken).ConfigureAwait(true);
+        }
+        finally
+        {
+            timer?.Dispose();
+        }
+    }
+
+    private async Task WriteAsync(CancellationToken cancellationToken)
+    {
         if (!_dirty)
         {
             return;
