@@ -147,8 +147,17 @@ public sealed class SharedMembershipTable : IMembershipTable
 
     private TableVersion CurrentVersion() => _version ?? throw new InvalidOperationException("the membership table was not initialized");
 
-    /// <summary>The last heartbeat or suspicion vote, whichever is later (Orleans' own definition of a row's age).</summary>
-    private static DateTimeOffset LastUpdate(MembershipEntry entry) => new(DateTime.SpecifyKind(entry.EffectiveUpdateTime, DateTimeKind.Utc));
+    /// <summary>The latest of start, heartbeat and suspicion votes (a declaration of death records a vote), as Orleans ages a row.</summary>
+    private static DateTimeOffset LastUpdate(MembershipEntry entry)
+    {
+        var latest = entry.IAmAliveTime > entry.StartTime ? entry.IAmAliveTime : entry.StartTime;
+        foreach (var (_, votedAt) in entry.SuspectTimes ?? [])
+        {
+            latest = votedAt > latest ? votedAt : latest;
+        }
+
+        return new DateTimeOffset(DateTime.SpecifyKind(latest, DateTimeKind.Utc));
+    }
 
     private static string NewETag() => Guid.NewGuid().ToString("N");
 
