@@ -61,8 +61,13 @@ public sealed class MultiSiloTests
         Assert.Equal(served.ETag, (await cluster.ClientOf(1).GetApiAsync(Picks)).ETag);
         Assert.Equal(1, cluster.Backend.Calls);
 
-        var events = await cluster.ClientOf(0).PostJsonAsync("/events/fake", """{"sessionId":"s1","userId":"u1","eventList":[{"eventType":"click","itemId":"a"}]}""");
+        // The POST is answered once the file target took the batch, which its flush delay (on the test clock) sends.
+        var startedAt = cluster.Time.GetUtcNow();
+        var posting = cluster.ClientOf(0).PostJsonAsync("/events/fake", """{"sessionId":"s1","userId":"u1","eventList":[{"eventType":"click","itemId":"a"}]}""");
+        await cluster.AdvanceTimeUntilAsync(TimeSpan.FromMilliseconds(500), () => posting.IsCompleted, "the event batch to reach the file target");
+        var events = await posting;
         Assert.Equal(HttpStatusCode.OK, events.Status);
+        Assert.True(cluster.Time.GetUtcNow() - startedAt < TimeSpan.FromSeconds(10), "the cached response must still be fresh, or expiry and not the event would explain a refetch");
 
         var after = await cluster.ClientOf(1).GetApiAsync(Picks);
         Assert.Equal(HttpStatusCode.OK, after.Status);
