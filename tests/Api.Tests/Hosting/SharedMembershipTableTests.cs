@@ -29,21 +29,21 @@ public sealed class SharedMembershipTableTests
     public async Task Insert_needs_an_absent_row_and_the_current_table_etag()
     {
         var table = await InitializedAsync();
-        var version = (await table.ReadAllAsync()).Version;
+        var version = (await table.ReadAll()).Version;
 
         Assert.True(await table.InsertRow(Entry(1), version.Next()));
         Assert.False(await table.InsertRow(Entry(2), version.Next()));
-        var current = (await table.ReadAllAsync()).Version;
+        var current = (await table.ReadAll()).Version;
         Assert.False(await table.InsertRow(Entry(1), current.Next()));
         Assert.True(await table.InsertRow(Entry(2), current.Next()));
-        Assert.Equal(2, (await table.ReadAllAsync()).Version.Version);
+        Assert.Equal(2, (await table.ReadAll()).Version.Version);
     }
 
     [Fact]
     public async Task Update_needs_an_existing_row_its_etag_and_the_current_table_etag()
     {
         var table = await InitializedAsync();
-        Assert.True(await table.InsertRow(Entry(1), (await table.ReadAllAsync()).Version.Next()));
+        Assert.True(await table.InsertRow(Entry(1), (await table.ReadAll()).Version.Next()));
         var read = await table.ReadRow(Entry(1).SiloAddress);
         var (entry, etag) = read.Members.Single();
 
@@ -59,8 +59,8 @@ public sealed class SharedMembershipTableTests
     public async Task A_heartbeat_changes_only_the_alive_time_so_an_earlier_read_can_still_update()
     {
         var table = await InitializedAsync();
-        Assert.True(await table.InsertRow(Entry(1), (await table.ReadAllAsync()).Version.Next()));
-        var read = await table.ReadAllAsync();
+        Assert.True(await table.InsertRow(Entry(1), (await table.ReadAll()).Version.Next()));
+        var read = await table.ReadAll();
         var (entry, etag) = read.Members.Single();
 
         var heartbeat = Entry(1);
@@ -68,7 +68,7 @@ public sealed class SharedMembershipTableTests
         heartbeat.Status = SiloStatus.Dead;
         await table.UpdateIAmAlive(heartbeat);
 
-        var after = await table.ReadAllAsync();
+        var after = await table.ReadAll();
         var (stored, storedETag) = after.Members.Single();
         Assert.Equal(Start.AddMinutes(1), stored.IAmAliveTime);
         Assert.Equal(SiloStatus.Joining, stored.Status);
@@ -88,12 +88,12 @@ public sealed class SharedMembershipTableTests
         var oldActive = Entry(3, SiloStatus.Active);
         foreach (var entry in new[] { oldDead, recentDead, oldActive })
         {
-            Assert.True(await table.InsertRow(entry, (await table.ReadAllAsync()).Version.Next()));
+            Assert.True(await table.InsertRow(entry, (await table.ReadAll()).Version.Next()));
         }
 
         await table.CleanupDefunctSiloEntries(new DateTimeOffset(Start.AddHours(1)));
 
-        var left = (await table.ReadAllAsync()).Members.Select(m => m.Item1.SiloAddress).ToHashSet();
+        var left = (await table.ReadAll()).Members.Select(m => m.Item1.SiloAddress).ToHashSet();
         Assert.Equal([recentDead.SiloAddress, oldActive.SiloAddress], left);
     }
 
@@ -102,11 +102,11 @@ public sealed class SharedMembershipTableTests
     {
         var table = await InitializedAsync();
         var inserted = Entry(1);
-        Assert.True(await table.InsertRow(inserted, (await table.ReadAllAsync()).Version.Next()));
+        Assert.True(await table.InsertRow(inserted, (await table.ReadAll()).Version.Next()));
         inserted.Status = SiloStatus.Dead;
-        (await table.ReadAllAsync()).Members.Single().Item1.Status = SiloStatus.Dead;
+        (await table.ReadAll()).Members.Single().Item1.Status = SiloStatus.Dead;
 
-        Assert.Equal(SiloStatus.Joining, (await table.ReadAllAsync()).Members.Single().Item1.Status);
+        Assert.Equal(SiloStatus.Joining, (await table.ReadAll()).Members.Single().Item1.Status);
     }
 
     private static async Task<SharedMembershipTable> InitializedAsync()
