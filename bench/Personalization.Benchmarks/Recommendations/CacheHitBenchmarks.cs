@@ -38,8 +38,11 @@ public class CacheHitBenchmarks
     private string _configVersion = null!;
     private string _folder = null!;
 
+    // Synchronous on purpose: BenchmarkDotNet's in-process toolchain (--inProcess) does not wait for an async setup.
     [GlobalSetup]
-    public async Task SetupAsync()
+    public void Setup() => SetupAsync().GetAwaiter().GetResult();
+
+    private async Task SetupAsync()
     {
         _folder = Directory.CreateTempSubdirectory("bench-hit-").FullName;
         await File.WriteAllLinesAsync(Path.Combine(_folder, "items.jsonl"), Enumerable.Range(0, 100).Select(i =>
@@ -78,9 +81,9 @@ public class CacheHitBenchmarks
     }
 
     [GlobalCleanup]
-    public async Task CleanupAsync()
+    public void Cleanup()
     {
-        await _silo.DisposeAsync();
+        _silo.DisposeAsync().AsTask().GetAwaiter().GetResult();
         Directory.Delete(_folder, recursive: true);
     }
 

@@ -16,8 +16,11 @@ public class GrainCallBenchmarks
     private IBenchGrain _grain = null!;
     private int _nextKey;
 
+    // Synchronous on purpose: BenchmarkDotNet's in-process toolchain (--inProcess) does not wait for an async setup.
     [GlobalSetup]
-    public async Task SetupAsync()
+    public void Setup() => SetupAsync().GetAwaiter().GetResult();
+
+    private async Task SetupAsync()
     {
         _silo = await BenchSilo.StartAsync();
         _grain = _silo.GrainFactory.GetGrain<IBenchGrain>("hot");
@@ -25,7 +28,7 @@ public class GrainCallBenchmarks
     }
 
     [GlobalCleanup]
-    public Task CleanupAsync() => _silo.DisposeAsync().AsTask();
+    public void Cleanup() => _silo.DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     [Benchmark(Baseline = true)]
     public Task<int> CallActiveGrain_CachedTask() => _grain.GetCachedAsync();
@@ -62,8 +65,11 @@ public class PayloadBenchmarks
     [Params(8 * 1024, 64 * 1024)]
     public int Bytes { get; set; }
 
+    // Synchronous on purpose: BenchmarkDotNet's in-process toolchain (--inProcess) does not wait for an async setup.
     [GlobalSetup]
-    public async Task SetupAsync()
+    public void Setup() => SetupAsync().GetAwaiter().GetResult();
+
+    private async Task SetupAsync()
     {
         _silo = await BenchSilo.StartAsync();
         _grain = _silo.GrainFactory.GetGrain<IPayloadGrain>(0);
@@ -71,7 +77,7 @@ public class PayloadBenchmarks
     }
 
     [GlobalCleanup]
-    public Task CleanupAsync() => _silo.DisposeAsync().AsTask();
+    public void Cleanup() => _silo.DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     [Benchmark(Baseline = true)]
     public ValueTask<Personalization.Grains.Recommendations.CachedResponse> ImmutableCachedResponse() => _grain.GetResponseAsync();
