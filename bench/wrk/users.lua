@@ -32,16 +32,19 @@ function setup(thread)
   next_thread = next_thread + 1
 end
 
-local rank
+-- Globals, not locals: done() reads each thread's progress with thread:get().
+rank, answered, expected = nil, 0, 0
 function init()
   common.seed(thread_id)
   rank = start + thread_id + 1
+  if rank <= users then expected = math.floor((users - rank) / threads) + 1 end
 end
 
 function request()
   local r
   if mode == "warm" then
-    r = rank
+    -- Past the last rank (other connections still waiting for their answers): ask for the last user again, a hit.
+    r = math.min(rank, users)
     rank = rank + threads
   else
     r = math.random(users)
@@ -50,24 +53,29 @@ function request()
 end
 
 if mode == "warm" then
+  -- Stop once this thread's share was answered, not merely sent: the last requests are still in flight otherwise.
   function response()
-    if rank > users then wrk.thread:stop() end
+    answered = answered + 1
+    if answered >= expected then wrk.thread:stop() end
   end
 end
 
--- warm: every rank below the slowest thread's next one is done, except the requests still in flight when the run
--- ended (at most one per connection): BENCH_WARM next=N is where the next chunk starts (a few ranks are asked twice).
+-- warm: BENCH_WARM next=N is where the next chunk starts: BENCH_USERS when every thread got all its answers, else
+-- below the slowest thread's next rank by the requests that may still have been in flight (one per connection), so
+-- a few ranks are asked twice and none is skipped.
 local connections = common.env_number("BENCH_CONNECTIONS", 0)
 function done(summary, latency, requests)
   common.done(summary, latency, requests)
   if mode == "warm" then
     local lowest = nil
     for _, thread in ipairs(all_threads) do
-      local r = thread:get("rank")
-      if lowest == nil or r < lowest then lowest = r end
+      if thread:get("answered") < thread:get("expected") then
+        local r = thread:get("rank")
+        if lowest == nil or r < lowest then lowest = r end
+      end
     end
-    local next_start = (lowest or 1) - 1
-    if next_start < users then next_start = math.max(start, next_start - connections) end
+    local next_start = users
+    if lowest ~= nil then next_start = math.max(start, lowest - 1 - connections) end
     io.write(string.format("BENCH_WARM next=%d\n", next_start))
   end
 end
