@@ -4,7 +4,8 @@
 #
 #   bench/run.sh            full run (~10 minutes; each shape 15 s, plus warming 10,000 users (twice) and
 #                           filling 100,000 users for the memory shape)
-#   bench/run.sh --smoke    about a minute: same code paths, tiny durations and user counts, fails on any error (CI).
+#   bench/run.sh --smoke    1-2 minutes on a quiet machine: same code paths, tiny durations and user counts,
+#                           fails on any error (CI).
 #                           Builds Debug, which the test run before it has already compiled, so the build is
 #                           incremental. The two-silo shape runs (tiny) only when redis-server is installed.
 #   options: --no-build  --skip-miss  --skip-two-silo  --duration SECONDS  --connections N  --threads N
@@ -46,7 +47,7 @@ while [ $# -gt 0 ]; do
   shift
 done
 if [ "$smoke" -eq 1 ]; then
-  duration=2 connections=16 users=2000 warmup=1 miss=0 configuration=Debug hit_users=400 memory_users=2000 starts=2
+  duration=2 connections=16 users=2000 warmup=1 miss=0 configuration=Debug hit_users=400 memory_users=1000 starts=1
 fi
 bin=$out/$configuration
 [ "$connections" -ge "$threads" ] || { echo "--connections ($connections) must be at least --threads ($threads)" >&2; exit 2; }
@@ -128,9 +129,11 @@ wait_for() {
   fail "$3 did not become ready at $1 within 60 s (see $logs/$3.log)"
 }
 
+# stop PID...: asks each to stop (SIGTERM: graceful), then waits for all, so several shut down in parallel.
 stop() {
-  kill "$1" 2>/dev/null || true
-  wait "$1" 2>/dev/null || true
+  local pid
+  for pid in "$@"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "$@"; do wait "$pid" 2>/dev/null || true; done
 }
 
 silo_pid="" silo_url="" silo_port=""
@@ -324,7 +327,9 @@ half_load() {
   scrape "$out/m0.txt"
   BENCH_DELAY_MS=$delay_ms run_wrk "$name" "$script" "$silo_url" "$duration"
   scrape "$out/m1.txt"
-  record "$label" "$hit" "$(($(backend_calls "$out/m1.txt") - $(backend_calls "$out/m0.txt")))" "-" \
+  local backend=$(($(backend_calls "$out/m1.txt") - $(backend_calls "$out/m0.txt")))
+  [ "$hit" != auto ] || hit=$(awk -v b="$backend" -v r="$(field requests)" 'BEGIN { if (r > 0) printf "%.1f%%", 100 * (1 - b / r); else print "n/a" }')
+  record "$label" "$hit" "$backend" "-" \
     "target $target_rps req/s, delay ${delay_ms} ms/conn; server p50/p99/p99.9 $(server_latency "$out/m0.txt" "$out/m1.txt") ms"
 }
 
@@ -446,7 +451,7 @@ hit_backend=$(($(backend_calls "$out/m1.txt") - $(backend_calls "$out/m0.txt")))
 record "cache hit, $hit_users warmed users, 25 decorated items" "$(hit_ratio "$hit_backend" "$(field requests)")" "$hit_backend" "-" \
   "$(percent_of "$one_silo_rps" "$ceiling_rps") of ceiling; warmed in ${warm_seconds} s; server p50/p99/p99.9 $(server_latency "$out/m0.txt" "$out/m1.txt") ms"
 [ "$hit_backend" -eq 0 ] || note "cache hit over $hit_users users: $hit_backend backend calls during the measurement (expected 0: unwarmed users or evictions)"
-half_load hit-users-half users.lua "$one_silo_rps" "cache hit, $hit_users warmed users, ~half load (paced)" "warm"
+half_load hit-users-half users.lua "$one_silo_rps" "cache hit, $hit_users warmed users, ~half load (paced)" auto
 unset BENCH_MODE BENCH_USERS
 stop "$silo_pid"
 
@@ -505,8 +510,7 @@ else
   threads=$saved_threads
   record "two silos (redis), $hit_users warmed users, 25 decorated items" "$(hit_ratio "$two_backend" "$(field requests)")" "$two_backend" "-" \
     "$(percent_of "$two_rps" "$ceiling_rps") of ceiling, $(percent_of "$two_rps" "$one_silo_rps") of one silo; users placed $placed_a/$placed_b (silo a/b), requests split evenly, so ~half the grain calls remote"
-  stop "$a_pid"
-  stop "$b_pid"
+  stop "$a_pid" "$b_pid"
   stop "$redis_pid"
   silo_pid=""
 fi
