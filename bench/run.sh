@@ -586,15 +586,21 @@ rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status"; }
 sleep 1
 rss_before=$(rss_kb "$silo_pid")
 # wrk waits out its -d even when every thread has stopped: run short chunks, each continuing after the last.
-seen=0 memory_errors=0 chunk=5 memory_started=$SECONDS
-[ "$smoke" -eq 1 ] && chunk=1
+seen=0 memory_errors=0 chunk=5 memory_started=$SECONDS memory_empty=0
+[ "$smoke" -eq 1 ] && chunk=2
 while [ "$seen" -lt "$memory_users" ]; do
   [ $((SECONDS - memory_started)) -lt 900 ] || fail "memory: only $seen of $memory_users users after 900 s"
   # One wrk thread: its ranks are consecutive, so the next chunk starts exactly after the last one.
   saved_threads=$threads threads=1
   BENCH_USERS=$memory_users BENCH_START=$seen run_wrk memory distinct.lua "$silo_url" "$chunk"
   threads=$saved_threads
-  [ "$(field requests)" -gt 0 ] || fail "memory: a chunk completed no request (see $logs/wrk-memory.log)"
+  # A fresh silo on a busy machine may answer nothing within one short chunk: try again, a few times.
+  if [ "$(field requests)" -eq 0 ]; then
+    memory_empty=$((memory_empty + 1))
+    [ "$memory_empty" -lt 10 ] || fail "memory: 10 chunks in a row completed no request (see $logs/wrk-memory.log)"
+    continue
+  fi
+  memory_empty=0
   seen=$((seen + $(field requests)))
   memory_errors=$((memory_errors + $(errors_of_result)))
 done
