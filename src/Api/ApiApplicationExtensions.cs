@@ -13,7 +13,9 @@ public static class ApiApplicationExtensions
     {
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddProblemDetails();
-        services.AddSingleton(_ => new PrometheusMetrics(meter => meter.Name.StartsWith("Personalization", StringComparison.Ordinal) || meter.Name.StartsWith("Microsoft.AspNetCore.Hosting", StringComparison.Ordinal)));
+        services.AddSingleton(_ => new PrometheusMetrics(meter => meter.Name.StartsWith("Personalization", StringComparison.Ordinal)
+            || meter.Name.StartsWith("Microsoft.AspNetCore.Hosting", StringComparison.Ordinal)
+            || meter.Name == "Microsoft.Orleans"));
         services.ConfigureHttpJsonOptions(options =>
         {
             options.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
