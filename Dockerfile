@@ -2,6 +2,8 @@
 # Personalization cluster silo: one container = one silo (one pod on EKS).
 #   docker build -t personalization-silo:dev .
 #   docker run --rm -p 8080:8080 personalization-silo:dev
+# Without settings the silo runs alone (Cluster__Provider=localhost, Storage__Provider=memory); on Kubernetes
+# deploy/k8s sets Redis clustering and storage, and POD_IP as the address other silos reach it at.
 # The floating 10.0 tags carry the newest SDK feature band, which global.json (10.0.401, latestFeature) accepts;
 # pin both images by digest in CI for reproducible builds.
 ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0
@@ -15,9 +17,8 @@ COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY src/Silo/Personalization.Silo.csproj src/Silo/
 COPY src/Api/Personalization.Api.csproj src/Api/
 COPY src/Grains/Personalization.Grains.csproj src/Grains/
-COPY src/Runtime/Personalization.Runtime.csproj src/Runtime/
-COPY src/Runtime.CodeGen/Personalization.Runtime.CodeGen.csproj src/Runtime.CodeGen/
 COPY src/Aws/Personalization.Aws.csproj src/Aws/
+COPY src/Orleans.Persistence.DynamoDB/Personalization.Orleans.Persistence.DynamoDB.csproj src/Orleans.Persistence.DynamoDB/
 RUN dotnet restore src/Silo/Personalization.Silo.csproj
 # Everything else the build may read (sources, embedded samples); .dockerignore keeps tests, bench and deploy out.
 COPY . .
@@ -28,13 +29,14 @@ FROM ${RUNTIME_IMAGE} AS runtime
 WORKDIR /app
 # Server GC: a silo is a long-lived, allocation-heavy server process; the GC sizes its heaps to the
 # container's CPU and memory limits. ASPNETCORE_HTTP_PORTS is the image default, stated because
-# the probes, Services and Cluster__Port all assume 8080.
+# the probes and Services assume 8080.
 ENV DOTNET_gcServer=1 \
     ASPNETCORE_HTTP_PORTS=8080
 COPY --from=build /app ./
 # APP_UID (1654) is the non-root user the .NET images ship; numeric so Kubernetes runAsNonRoot can verify it.
 USER $APP_UID
-EXPOSE 8080
+# HTTP API, Orleans silo-to-silo (Cluster__SiloPort) and Orleans client gateway (Cluster__GatewayPort).
+EXPOSE 8080 11111 30000
 # Container-level readiness for plain Docker/Compose (Kubernetes uses its own probes on /health and /ready).
 # The aspnet image has no curl; bash's /dev/tcp speaks just enough HTTP/1.1 to read the status line.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \

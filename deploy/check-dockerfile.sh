@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The Dockerfile restores from the project files alone; a ProjectReference added to the silo's
 # dependency closure without a matching COPY line breaks `docker build` at restore. This script
-# walks the closure from src/Silo and fails when a project file is missing from the Dockerfile.
+# walks the closure from src/Silo and fails when a project file is missing from the Dockerfile, or when
+# the Dockerfile copies a project file outside that closure (a deleted or renamed project breaks the COPY).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -25,6 +26,17 @@ while ((${#pending[@]} > 0)); do
     pending+=("$(realpath -m --relative-to="$root" "$root/$dir/$reference")")
   done < <(grep -oP '<ProjectReference Include="\K[^"]+' "$root/$project" || true)
 done
+
+# The other direction: every project file the Dockerfile copies must exist and belong to the closure.
+while IFS= read -r copied; do
+  if [[ ! -f "$root/$copied" ]]; then
+    echo "Dockerfile copies $copied, which does not exist" >&2
+    missing=1
+  elif [[ " ${seen[*]} " != *" $copied "* ]]; then
+    echo "Dockerfile copies $copied, which src/Silo does not reference" >&2
+    missing=1
+  fi
+done < <(grep -oP '^COPY \K\S+\.csproj(?= )' "$dockerfile" || true)
 
 if ((missing)); then
   exit 1

@@ -7,7 +7,9 @@
 //   1. schema: the matching kubernetes-models class's validate() (types, required fields, enums);
 //   2. unknown fields: every key must be a field of the API type, since the schema check accepts
 //      typos such as `publishNotReadyAdresses` that the API server would silently drop;
-//   3. references between documents: selectors, Service and ConfigMap names, ports, env expansion.
+//   3. references between documents: selectors, Service and ConfigMap names, ports, env expansion, and the
+//      Orleans silo container: provider settings start-up accepts, no removed settings, silo/gateway ports
+//      declared and admitted by the NetworkPolicy, probes, shutdown budget.
 // Exits 1 and prints every problem when any document fails.
 import { createRequire } from "node:module";
 import { existsSync, readFileSync } from "node:fs";
@@ -113,6 +115,77 @@ function checkObject(value, file, path, problems) {
   }
 }
 
+// ---- the Orleans silo container (the one that sets Cluster__Provider) ----
+
+// Settings of the home-made runtime; the Orleans silo ignores them, so a leftover hides a wrong setup.
+const REMOVED_SETTINGS = new Set([
+  "Cluster__Membership", "Cluster__DnsName", "Cluster__Port", "Cluster__Members", "Cluster__Self",
+  "Runtime__Storage__DynamoDB__TableName", "Runtime__MaxActivationsPerType", "Runtime__CollectionAge",
+]);
+// What start-up accepts today (ClusterSettings): dynamodb is refused until its provider lands.
+const PROVIDERS = {
+  Cluster__Provider: { accepted: ["localhost", "redis"], connection: "Cluster__Redis__ConnectionString" },
+  Storage__Provider: { accepted: ["memory", "redis"], connection: "Storage__Redis__ConnectionString" },
+};
+
+let allDocs = [];
+
+function checkSilo(owner, spec, container, at, problems) {
+  const env = new Map((container.env ?? []).map((e) => [e.name, e]));
+  const literal = (name, fallback) => env.get(name)?.value ?? fallback;
+  const isSet = (name) => env.has(name) && (env.get(name).value !== undefined || env.get(name).valueFrom !== undefined);
+
+  for (const [name, { accepted, connection }] of Object.entries(PROVIDERS)) {
+    const value = (literal(name, accepted[0]) ?? "").trim().toLowerCase();
+    if (!accepted.includes(value)) problems.push(`${at}: ${name}=${value} is refused at start-up (accepted: ${accepted.join(", ")})`);
+    if (value === "redis" && !isSet(connection)) problems.push(`${at}: ${name}=redis needs ${connection}`);
+  }
+  const clustered = literal("Cluster__Provider", "localhost").trim().toLowerCase() !== "localhost";
+  if (clustered) {
+    for (const name of ["Cluster__ServiceId", "Cluster__ClusterId"]) {
+      if (!literal(name)) problems.push(`${at}: a multi-silo cluster must set ${name}`);
+    }
+    if (!isSet("Cluster__AdvertisedIP") && env.get("POD_IP")?.valueFrom?.fieldRef?.fieldPath !== "status.podIP") {
+      problems.push(`${at}: a multi-silo cluster needs POD_IP from status.podIP (or Cluster__AdvertisedIP), else silos advertise loopback`);
+    }
+  }
+
+  // The Orleans ports must be declared beside http and open to the other silos.
+  const containerPorts = (container.ports ?? []).map((p) => p.containerPort);
+  const siloPort = Number(literal("Cluster__SiloPort", "11111"));
+  const gatewayPort = Number(literal("Cluster__GatewayPort", "30000"));
+  for (const [what, port] of [["silo port", siloPort], ["gateway port", gatewayPort]]) {
+    if (!containerPorts.includes(port)) problems.push(`${at}: Orleans ${what} ${port} is not a container port`);
+  }
+  const labels = owner.spec.template.metadata?.labels;
+  for (const policy of allDocs.filter((d) => d.kind === "NetworkPolicy" && matches(d.spec?.podSelector?.matchLabels, labels))) {
+    if (!(policy.spec?.policyTypes ?? ["Ingress"]).includes("Ingress")) continue;
+    const fromSilos = (policy.spec?.ingress ?? []).filter((rule) =>
+      (rule.from ?? []).some((peer) => peer.podSelector && !peer.namespaceSelector && !peer.ipBlock && matches(peer.podSelector.matchLabels, labels)));
+    if (!fromSilos.some((rule) => (rule.ports ?? []).some((p) => p.port === siloPort || p.port === "silo"))) {
+      problems.push(`NetworkPolicy/${policy.metadata?.name}: does not admit silo-to-silo traffic on port ${siloPort}`);
+    }
+    for (const rule of policy.spec?.ingress ?? []) {
+      const opensGateway = (rule.ports ?? []).some((p) => p.port === gatewayPort || p.port === "gateway") || !rule.ports;
+      const onlySilos = rule.from && rule.from.every((peer) => peer.podSelector && !peer.namespaceSelector && matches(peer.podSelector.matchLabels, labels));
+      if (opensGateway && !onlySilos) problems.push(`NetworkPolicy/${policy.metadata?.name}: opens the gateway port ${gatewayPort} beyond the silos' own pods`);
+    }
+  }
+
+  // Liveness stays local; readiness follows Orleans membership.
+  if (container.livenessProbe?.httpGet?.path !== "/health") problems.push(`${at}: livenessProbe must be GET /health (local liveness only)`);
+  if (container.readinessProbe?.httpGet?.path !== "/ready") problems.push(`${at}: readinessProbe must be GET /ready`);
+  if (!container.startupProbe) problems.push(`${at}: needs a startupProbe (joining the cluster takes a while)`);
+
+  // Shutdown: preStop sleep, then the host's shutdown timeout (Orleans deactivation + event drain), before SIGKILL.
+  const grace = spec.terminationGracePeriodSeconds ?? 30;
+  const preStop = container.lifecycle?.preStop?.sleep?.seconds ?? 0;
+  const shutdown = Number(literal("DOTNET_shutdownTimeoutSeconds", "30"));
+  if (!(grace > preStop + shutdown)) {
+    problems.push(`${at}: terminationGracePeriodSeconds ${grace} must exceed preStop sleep ${preStop} + DOTNET_shutdownTimeoutSeconds ${shutdown}`);
+  }
+}
+
 // ---- references between the documents of one rendering ----
 
 function podTemplateOf(doc) {
@@ -124,6 +197,7 @@ function matches(selector, labels) {
 }
 
 function checkReferences(docs, problems) {
+  allDocs = docs;
   const named = (kind, name) => docs.find((d) => d.kind === kind && d.metadata?.name === name);
   const templates = docs.filter(podTemplateOf).map((d) => ({ owner: d, template: podTemplateOf(d) }));
   const where = (d) => `${d.kind}/${d.metadata?.name}`;
@@ -156,16 +230,11 @@ function checkReferences(docs, problems) {
         for (const [, ref] of (env.value ?? "").matchAll(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g)) {
           if (!defined.has(ref)) problems.push(`${at}: env ${env.name} expands $(${ref}), which is not defined before it`);
         }
-        if (env.name === "Cluster__DnsName") {
-          // Membership: the silos' DNS name must be a headless Service that lists ready pods only.
-          const members = named("Service", (env.value ?? "").split(".")[0]);
-          if (members?.spec?.clusterIP !== "None" || members.spec.publishNotReadyAddresses === true) {
-            problems.push(`${at}: Cluster__DnsName ${env.value} is not a headless Service of ready pods in the rendering`);
-          }
-        }
+        if (REMOVED_SETTINGS.has(env.name)) problems.push(`${at}: env ${env.name} is no longer read by the silo (Orleans replaced it)`);
         if (defined.has(env.name)) problems.push(`${at}: env ${env.name} is defined twice`);
         defined.add(env.name);
       }
+      if (defined.has("Cluster__Provider")) checkSilo(owner, spec, container, at, problems);
     }
   }
 

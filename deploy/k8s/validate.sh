@@ -60,12 +60,16 @@ echo "ok   README.md shows the policy in iam-policy.json"
 production="$rendered/eks-production.yaml"
 # shellcheck disable=SC2016  # sed expressions: $(...) is literal on purpose
 mutations=(
-  's/publishNotReadyAddresses: false/publishNotReadyAdresses: false/'
+  's/unhealthyPodEvictionPolicy: AlwaysAllow/unhealthyPodEvictionPolicies: AlwaysAllow/'
   's/containerPort: 8080/containerPort: "8080"/'
   's/readOnlyRootFilesystem: true/readOnlyRootFileSystem: true/'
-  's/^  name: personalization-silo-members$/  name: silo-members/'
+  's/name: Cluster__Redis__ConnectionString/name: Cluster__Redis__Connection/'
+  's/containerPort: 11111/containerPort: 11112/'
+  's/terminationGracePeriodSeconds: 120/terminationGracePeriodSeconds: 100/'
+  's/name: Cluster__ServiceId/name: Cluster__Membership/'
+  's/path: \/health/path: \/ready/'
+  's/ port: 11111$/ port: 11112/'
   's/port: http$/port: web/'
-  's/\$(POD_NAMESPACE)/$(NAMESPACE)/'
   's/actions\.metrics-not-public/actions.metrics-hidden/'
 )
 for mutation in "${mutations[@]}"; do

@@ -1,11 +1,8 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
-using Personalization.Api.Cluster;
 using Personalization.Api.Endpoints;
 using Personalization.Api.Errors;
 using Personalization.Api.Http;
 using Personalization.Api.Metrics;
-using Personalization.Runtime.Cluster;
 
 namespace Personalization.Api;
 
@@ -15,10 +12,10 @@ public static class ApiApplicationExtensions
     public static IServiceCollection AddPersonalizationApi(this IServiceCollection services)
     {
         services.AddExceptionHandler<ApiExceptionHandler>();
-        services.TryAddSingleton(_ => ClusterTransport.CreateDefault());
-        services.TryAddSingleton(sp => new ClusterForwarder(sp.GetService<ClusterOwnership>(), sp.GetRequiredService<ClusterTransport>(), sp.GetRequiredService<ILogger<ClusterForwarder>>()));
         services.AddProblemDetails();
-        services.AddSingleton(_ => new PrometheusMetrics(meter => meter.Name.StartsWith("Personalization", StringComparison.Ordinal) || meter.Name.StartsWith("Microsoft.AspNetCore.Hosting", StringComparison.Ordinal)));
+        services.AddSingleton(_ => new PrometheusMetrics(meter => meter.Name.StartsWith("Personalization", StringComparison.Ordinal)
+            || meter.Name.StartsWith("Microsoft.AspNetCore.Hosting", StringComparison.Ordinal)
+            || meter.Name == "Microsoft.Orleans"));
         services.ConfigureHttpJsonOptions(options =>
         {
             options.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);

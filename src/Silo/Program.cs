@@ -2,7 +2,7 @@ using System.CommandLine;
 using Personalization.Silo.Commands;
 
 // `serve` is the default: `dotnet run --project src/Silo` starts the silo on the embedded default.
-var root = new RootCommand("Personalization cluster silo: serves recommendations, decorates them, collects events.");
+var root = new RootCommand("Personalization cluster silo: serves recommendations, decorates them, collects events.") { TreatUnmatchedTokensAsErrors = false };
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(EvaluateCommand.Create());
 root.Subcommands.Add(SamplesCommand.Create());

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Personalization.Api.Cluster;
 using Personalization.Api.Errors;
 using Personalization.Api.Http;
 using Personalization.Grains.Configuration;
@@ -7,7 +6,8 @@ using Personalization.Grains.Context;
 using Personalization.Grains.Events;
 using Personalization.Grains.Experiments;
 using Personalization.Grains.Users;
-using Personalization.Runtime;
+using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
 
 namespace Personalization.Api.Endpoints;
 
@@ -15,7 +15,7 @@ namespace Personalization.Api.Endpoints;
 /// POST /events/{namespace}: validate, enrich with auto context, fan out to every target (answered once all accepted,
 /// with per-target results), then let the user's grain see the events.
 /// </summary>
-internal static class EventEndpoints
+internal static partial class EventEndpoints
 {
     public static IEndpointRouteBuilder MapEventEndpoints(this IEndpointRouteBuilder app)
     {
@@ -32,7 +32,7 @@ internal static class EventEndpoints
         ExperimentRegistry experiments,
         AutoContextResolver autoContext,
         IGrainFactory grains,
-        ClusterForwarder cluster)
+        ILoggerFactory loggers)
     {
         context.Response.Headers.CacheControl = "no-store";
         if (configuration.Current is not { } snapshot || !snapshot.TryGetNamespace(ns, out var resolved))
@@ -58,11 +58,6 @@ internal static class EventEndpoints
         }
 
         var request = parsed.Request!;
-        if (request.UserId is { } owner && await cluster.TryForwardAsync(context, UserGrain.Key(ns, owner), body))
-        {
-            return;
-        }
-
         var conversions = ExperimentConversionBatchFor(request, body, experiments.ConversionsFor(resolved));
         if (!resolved.AutoContext.IsEmpty)
         {
@@ -84,7 +79,18 @@ internal static class EventEndpoints
         if (request.UserId is { } userId)
         {
             var events = request.EventList.Select(e => new UserEvent(e.EventType, e.ItemId, e.SentAt.ToUnixTimeSeconds(), e.RecommendationId, e.EventValue)).ToArray();
-            await grains.GetGrain<IUserGrain>(UserGrain.Key(ns, userId)).RecordEventsAsync(new UserEvents(resolved, events, conversions));
+            var conversionRecords = conversions.Select(ExperimentConversionRecord.From).ToArray();
+            try
+            {
+                await grains.GetGrain<IUserGrain>(UserGrain.Key(ns, userId)).RecordEventsAsync(new UserEvents(ns, events, conversionRecords));
+            }
+            catch (Exception exception) when (exception is OrleansException or TimeoutException)
+            {
+                // The targets already have the events: answering an error now would make the client send them twice.
+                // The user's grain (its silo just died, say) misses them: history and conversions lose this batch and
+                // cached responses expire by max-age instead of being cleared now.
+                LogUserGrainMissedEvents(loggers.CreateLogger(typeof(EventEndpoints).FullName!), exception, ns, events.Length);
+            }
         }
 
         context.Response.StatusCode = result.HttpStatusCode;
@@ -143,4 +149,7 @@ internal static class EventEndpoints
 
     private static Dictionary<string, string>? Query(HttpContext context) =>
         context.Request.Query.Count == 0 ? null : context.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Events of namespace {Namespace} were delivered but the user's grain could not record them ({Count} events)")]
+    private static partial void LogUserGrainMissedEvents(ILogger logger, Exception exception, string @namespace, int count);
 }

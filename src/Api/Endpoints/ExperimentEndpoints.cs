@@ -1,7 +1,6 @@
 using Personalization.Api.Errors;
 using Personalization.Grains.Configuration;
 using Personalization.Grains.Experiments;
-using Personalization.Runtime;
 
 namespace Personalization.Api.Endpoints;
 
@@ -28,7 +27,9 @@ internal static class ExperimentEndpoints
             throw ApiException.BadRequest("UnknownMetric", $"experiment '{feature}' has no metric '{metric}'; metrics: {string.Join(", ", experiment.Metrics.Select(m => m.Name))}.");
         }
 
-        var report = await grains.GetGrain<IExperimentGrain>(ExperimentGrain.Key(ns, feature)).GetReportAsync(experiment, metric);
+        var name = metric ?? experiment.Metrics[0].Name;
+        var counters = await grains.GetGrain<IExperimentGrain>(ExperimentGrain.Key(ns, feature)).GetCountersAsync(name);
+        var report = ExperimentResults.Build(ns, experiment, counters, name);
         return TypedResults.Json(report, ExperimentsJsonContext.Default.ExperimentReport);
     }
 }

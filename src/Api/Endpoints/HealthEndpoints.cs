@@ -1,10 +1,16 @@
+using Microsoft.Extensions.Hosting;
+using Orleans.Runtime;
 using Personalization.Grains.Catalog;
 using Personalization.Grains.Configuration;
 using Personalization.Grains.Hosting;
 
 namespace Personalization.Api.Endpoints;
 
-/// <summary>Liveness, readiness (config and data loaded) and the configuration status operators look at after a deploy.</summary>
+/// <summary>
+/// Liveness (local only: a GC pause or a membership-table outage must not fail it), readiness (this silo Active in
+/// cluster membership, configuration and data loaded, not shutting down) and the configuration status operators look
+/// at after a deploy.
+/// </summary>
 internal static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
@@ -15,14 +21,20 @@ internal static class HealthEndpoints
         return app;
     }
 
-    private static IResult Ready(ConfigurationStore configuration, NamespaceDataService data)
+    private static IResult Ready(ConfigurationStore configuration, NamespaceDataService data, IClusterMembershipService membership, ILocalSiloDetails silo, IHostApplicationLifetime lifetime)
     {
+        var siloStatus = membership.CurrentSnapshot.GetSiloStatus(silo.SiloAddress);
+        var stopping = lifetime.ApplicationStopping.IsCancellationRequested;
         var status = new ReadyStatus(
+            SiloStatus: stopping ? "ShuttingDown" : siloStatus.ToString(),
             ConfigurationLoaded: configuration.IsReady,
             DataLoaded: data.IsReady,
             ConfigVersion: configuration.Current?.Version,
-            Problem: !configuration.IsReady ? configuration.LastRejection?.Errors.FirstOrDefault()?.ToString() ?? "no configuration loaded yet" : data.LastError);
-        return status.ConfigurationLoaded && status.DataLoaded
+            Problem: stopping ? "the silo is shutting down"
+                : siloStatus != SiloStatus.Active ? $"the silo is {siloStatus} in cluster membership, not Active"
+                : !configuration.IsReady ? configuration.LastRejection?.Errors.FirstOrDefault()?.ToString() ?? "no configuration loaded yet"
+                : data.LastError);
+        return !stopping && siloStatus == SiloStatus.Active && status.ConfigurationLoaded && status.DataLoaded
             ? TypedResults.Ok(status)
             : TypedResults.Json(status, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
@@ -42,7 +54,7 @@ internal static class HealthEndpoints
 
 internal sealed record HealthStatus(string Status);
 
-internal sealed record ReadyStatus(bool ConfigurationLoaded, bool DataLoaded, string? ConfigVersion, string? Problem);
+internal sealed record ReadyStatus(string SiloStatus, bool ConfigurationLoaded, bool DataLoaded, string? ConfigVersion, string? Problem);
 
 internal sealed record ConfigStatusReport(string? Version, string? ContentHash, ConfigActivationReport? LastActivation, ConfigRejectionReport? LastRejection, CatalogReport[] Catalogs);
 

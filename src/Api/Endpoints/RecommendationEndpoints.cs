@@ -1,12 +1,10 @@
 using System.Text.Json;
-using Personalization.Api.Cluster;
 using Personalization.Api.Errors;
 using Personalization.Api.Http;
 using Personalization.Api.Recommendations;
 using Personalization.Grains.Configuration;
 using Personalization.Grains.Recommendations;
 using Personalization.Grains.Users;
-using Personalization.Runtime;
 
 namespace Personalization.Api.Endpoints;
 
@@ -22,55 +20,35 @@ internal static class RecommendationEndpoints
         return app;
     }
 
-    private static async Task RecommendItemsAsync(HttpContext context, string ns, string recommender, string userId, ConfigurationStore configuration, IGrainFactory grains, ClusterForwarder cluster)
+    private static async Task RecommendItemsAsync(HttpContext context, string ns, string recommender, string userId, ConfigurationStore configuration, IGrainFactory grains, RecommendationPipeline pipeline)
     {
-        if (await cluster.TryForwardAsync(context, UserGrain.Key(ns, userId)))
-        {
-            return;
-        }
-
-        var request = Build(context, configuration, ns, recommender, RecommenderAction.RecommendItems, InferenceQueryParser.ValidateId(userId, "userId"));
-        var response = await grains.GetGrain<IUserGrain>(UserGrain.Key(ns, userId)).GetRecommendationsAsync(request);
+        var query = Prepare(context, configuration, pipeline, ns, recommender, RecommenderAction.RecommendItems, InferenceQueryParser.ValidateId(userId, "userId"));
+        var response = await grains.GetGrain<IUserGrain>(UserGrain.Key(ns, userId)).GetRecommendationsAsync(query);
         await CachedResponseWriter.WriteAsync(context, response);
     }
 
-    private static async Task RelatedItemsAsync(HttpContext context, string ns, string recommender, string itemId, ConfigurationStore configuration, IGrainFactory grains, ClusterForwarder cluster)
+    private static async Task RelatedItemsAsync(HttpContext context, string ns, string recommender, string itemId, ConfigurationStore configuration, IGrainFactory grains, RecommendationPipeline pipeline)
     {
         InferenceQueryParser.ValidateId(itemId, "itemId");
         var userId = context.Request.Query.TryGetValue("userId", out var values) && values.Count > 0 && values[0] is { Length: > 0 } user
             ? InferenceQueryParser.ValidateId(user, "userId")
             : null;
-        if (await cluster.TryForwardAsync(context, userId is null ? RelatedItemsGrain.Key(ns, itemId) : UserGrain.Key(ns, userId)))
-        {
-            return;
-        }
-
-        var request = Build(context, configuration, ns, recommender, RecommenderAction.RelatedItems, userId, itemId: itemId);
+        var query = Prepare(context, configuration, pipeline, ns, recommender, RecommenderAction.RelatedItems, userId, itemId: itemId);
         var response = userId is null
-            ? await grains.GetGrain<IRelatedItemsGrain>(RelatedItemsGrain.Key(ns, itemId)).GetRecommendationsAsync(request)
-            : await grains.GetGrain<IUserGrain>(UserGrain.Key(ns, userId)).GetRecommendationsAsync(request);
+            ? await grains.GetGrain<IRelatedItemsGrain>(RelatedItemsGrain.Key(ns, itemId)).GetRecommendationsAsync(query)
+            : await grains.GetGrain<IUserGrain>(UserGrain.Key(ns, userId)).GetRecommendationsAsync(query);
         await CachedResponseWriter.WriteAsync(context, response);
     }
 
-    private static async Task RerankItemsAsync(HttpContext context, string ns, string recommender, string userId, string itemIds, ConfigurationStore configuration, IGrainFactory grains, ClusterForwarder cluster)
+    private static async Task RerankItemsAsync(HttpContext context, string ns, string recommender, string userId, string itemIds, ConfigurationStore configuration, IGrainFactory grains, RecommendationPipeline pipeline)
     {
-        if (await cluster.TryForwardAsync(context, UserGrain.Key(ns, userId)))
-        {
-            return;
-        }
-
         var ids = InferenceQueryParser.ItemIds(itemIds);
-        await RerankAsync(context, configuration, grains, ns, recommender, userId, ids);
+        await RerankAsync(context, configuration, grains, pipeline, ns, recommender, userId, ids);
     }
 
-    private static async Task RerankItemsFromBodyAsync(HttpContext context, string ns, string recommender, string userId, ConfigurationStore configuration, IGrainFactory grains, ClusterForwarder cluster)
+    private static async Task RerankItemsFromBodyAsync(HttpContext context, string ns, string recommender, string userId, ConfigurationStore configuration, IGrainFactory grains, RecommendationPipeline pipeline)
     {
         var body = await RequestBody.ReadAsync(context, MaxRerankBodyBytes);
-        if (await cluster.TryForwardAsync(context, UserGrain.Key(ns, userId), body))
-        {
-            return;
-        }
-
         string[]? ids;
         try
         {
@@ -81,21 +59,26 @@ internal static class RecommendationEndpoints
             throw ApiException.BadRequest("InvalidItemIds", "the body must be a JSON array of item ID strings, e.g. [\"item-1\",\"item-2\"].");
         }
 
-        await RerankAsync(context, configuration, grains, ns, recommender, userId, InferenceQueryParser.ValidateItemIds(ids ?? []));
+        await RerankAsync(context, configuration, grains, pipeline, ns, recommender, userId, InferenceQueryParser.ValidateItemIds(ids ?? []));
     }
 
-    private static async Task RerankAsync(HttpContext context, ConfigurationStore configuration, IGrainFactory grains, string ns, string recommender, string userId, IReadOnlyList<string> ids)
+    private static async Task RerankAsync(HttpContext context, ConfigurationStore configuration, IGrainFactory grains, RecommendationPipeline pipeline, string ns, string recommender, string userId, IReadOnlyList<string> ids)
     {
-        var request = Build(context, configuration, ns, recommender, RecommenderAction.RerankItems, InferenceQueryParser.ValidateId(userId, "userId"), itemIds: ids);
-        var response = await grains.GetGrain<IUserGrain>(UserGrain.Key(ns, userId)).GetRecommendationsAsync(request);
+        var query = Prepare(context, configuration, pipeline, ns, recommender, RecommenderAction.RerankItems, InferenceQueryParser.ValidateId(userId, "userId"), itemIds: ids);
+        var response = await grains.GetGrain<IUserGrain>(UserGrain.Key(ns, userId)).GetRecommendationsAsync(query);
         await CachedResponseWriter.WriteAsync(context, response);
     }
 
     private const int MaxRerankBodyBytes = 64 * 1024;
 
-    private static RecommendationRequest Build(
+    /// <summary>
+    /// Everything that needs no grain state happens here, on the silo that took the request: validation, experiment
+    /// assignment, context from the headers and the cache key. The grain gets names and values only.
+    /// </summary>
+    private static RecommendationQuery Prepare(
         HttpContext context,
         ConfigurationStore configuration,
+        RecommendationPipeline pipeline,
         string ns,
         string recommenderName,
         RecommenderAction action,
@@ -123,7 +106,7 @@ internal static class RecommendationEndpoints
             throw ApiException.BadRequest("UnknownFeature", $"recommender '{recommenderName}' has no experiment for feature '{feature}'.");
         }
 
-        return new RecommendationRequest
+        var request = new RecommendationRequest
         {
             Namespace = resolvedNamespace,
             Recommender = recommender,
@@ -134,5 +117,6 @@ internal static class RecommendationEndpoints
             Options = options,
             Headers = new HttpRequestHeaders(context.Request.Headers),
         };
+        return RecommendationPipeline.ToQuery(pipeline.Prepare(request), snapshot.ContentHash);
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
 using Personalization.Api.Http;
 using Personalization.Grains.Configuration;
 using Personalization.Grains.Recommenders;
@@ -47,6 +48,9 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
         BadHttpRequestException bad => (bad.StatusCode, new ApiError(ErrorTypes.Validation, "BadRequest", bad.Message), null),
         JsonException json => (StatusCodes.Status400BadRequest, new ApiError(ErrorTypes.Validation, "InvalidJson", $"The request body is not valid JSON: {json.Message}"), null),
         OperationCanceledException => (StatusCodes.Status499ClientClosedRequest, new ApiError(ErrorTypes.Validation, "RequestCancelled", "The request was cancelled."), null),
+        // A silo that died and is not yet declared dead, a rejected or timed-out grain call: the cluster recovers on its
+        // own (the grain reactivates elsewhere), so this is a retryable 503, not a bug.
+        OrleansException or TimeoutException => (StatusCodes.Status503ServiceUnavailable, new ApiError(ErrorTypes.Backend, "ClusterUnavailable", "The cluster could not reach this user's grain right now; retry after the Retry-After delay."), TimeSpan.FromSeconds(1)),
         _ => (StatusCodes.Status500InternalServerError, new ApiError(ErrorTypes.Unhandled, "InternalError", "An unexpected error occurred; it has been logged."), null),
     };
 
@@ -67,6 +71,6 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
         return (status, new ApiError(type, exception.Code, exception.Message), retryAfter);
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error on {Path}")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Error on {Path}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, PathString path);
 }

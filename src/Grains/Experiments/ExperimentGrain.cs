@@ -1,4 +1,4 @@
-using Personalization.Runtime;
+using Personalization.Grains.Storage;
 
 namespace Personalization.Grains.Experiments;
 
@@ -6,7 +6,6 @@ namespace Personalization.Grains.Experiments;
 /// Counts one experiment's exposures and conversions. Counts change often, so writes are coalesced: a timer saves
 /// at most once a second, and deactivation saves what is left; counts therefore survive silo restarts.
 /// </summary>
-[GrainType("experiment")]
 public sealed class ExperimentGrain(
     [PersistentState("counters")] IPersistentState<ExperimentCountersState> counters) : Grain, IExperimentGrain
 {
@@ -17,7 +16,7 @@ public sealed class ExperimentGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _writes = new WriteBehind<ExperimentCountersState>(counters, RegisterGrainTimer, FlushInterval);
+        _writes = new WriteBehind<ExperimentCountersState>(counters, this, FlushInterval);
         return Task.CompletedTask;
     }
 
@@ -43,10 +42,5 @@ public sealed class ExperimentGrain(
         return Task.CompletedTask;
     }
 
-    public Task<ExperimentReport> GetReportAsync(ExperimentDefinition experiment, string? metric)
-    {
-        var ns = GetPrimaryKeyString()[..GetPrimaryKeyString().IndexOf('/', StringComparison.Ordinal)];
-        var name = metric ?? experiment.Metrics[0].Name;
-        return Task.FromResult(ExperimentResults.Build(ns, experiment, counters.State.For(name), name));
-    }
+    public Task<ArmCounters> GetCountersAsync(string metric) => Task.FromResult(counters.State.For(metric));
 }

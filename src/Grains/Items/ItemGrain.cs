@@ -1,45 +1,29 @@
 using Personalization.Grains.Catalog;
-using Personalization.Runtime;
 
 namespace Personalization.Grains.Items;
 
 /// <summary>
-/// Holds one item's metadata from the namespace's catalog. Item metadata is read-mostly and held on every silo;
-/// a reloaded catalog has a new version, and the grain picks the new metadata up on its next call.
+/// One item's metadata from the namespace's catalog. Item metadata is read-mostly and every silo holds the catalog,
+/// so the grain is a stateless worker: a call is always served on the calling silo, from that silo's replica, never
+/// remotely. Decorating a response reads the same replica directly (<see cref="Recommendations.RecommendationPipeline"/>)
+/// rather than making a call per item.
 /// </summary>
-[GrainType("item")]
+[StatelessWorker]
 public sealed class ItemGrain(CatalogStore catalogs) : Grain, IItemGrain
 {
-    private string _namespace = string.Empty;
-    private string _itemId = string.Empty;
-    private long _version = -1;
-    private ReadOnlyMemory<byte> _metadata;
-
     public static string Key(string ns, string itemId) => ns + "/" + itemId;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public ValueTask<ItemMetadata> GetMetadataAsync()
     {
-        var key = GetPrimaryKeyString();
+        var key = this.GetPrimaryKeyString();
         var separator = key.IndexOf('/', StringComparison.Ordinal);
-        _namespace = key[..separator];
-        _itemId = key[(separator + 1)..];
-        return Task.CompletedTask;
-    }
-
-    public ValueTask<ReadOnlyMemory<byte>> GetMetadataAsync()
-    {
-        if (catalogs.Get(_namespace) is not { } catalog)
+        if (separator <= 0 || catalogs.Get(key[..separator]) is not { } catalog)
         {
-            return ValueTask.FromResult(ReadOnlyMemory<byte>.Empty);
+            return ValueTask.FromResult(ItemMetadata.Missing);
         }
 
-        // Read-only calls may run together; a refresh from the same catalog writes the same values, so a race is harmless.
-        if (catalog.Version != Volatile.Read(ref _version))
-        {
-            _metadata = catalog.Items.TryGet(_itemId, out var item) ? item.MetadataJson : ReadOnlyMemory<byte>.Empty;
-            Volatile.Write(ref _version, catalog.Version);
-        }
-
-        return ValueTask.FromResult(_metadata);
+        return ValueTask.FromResult(catalog.Items.TryGet(key[(separator + 1)..], out var item)
+            ? new ItemMetadata(item.MetadataJson, catalog.Version)
+            : new ItemMetadata(ReadOnlyMemory<byte>.Empty, catalog.Version));
     }
 }

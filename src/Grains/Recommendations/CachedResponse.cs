@@ -4,8 +4,10 @@ namespace Personalization.Grains.Recommendations;
 /// A response ready to write: the UTF-8 body, its strong ETag (quoted) and Cache-Control value. The body is held as
 /// segments: the bytes written for this response, interleaved with the catalog's own metadata bytes, which are shared
 /// by every response that decorates the same item instead of being copied into each (that is most of a body's size).
-/// Shared by every request that hits it, so it is immutable.
+/// Shared by every request that hits it and never changed, so it crosses grain calls as <see cref="ImmutableAttribute"/>:
+/// a call inside one silo passes the reference instead of deep-copying the body.
 /// </summary>
+[GenerateSerializer, Immutable, Alias("personalization.CachedResponse")]
 public sealed class CachedResponse
 {
     public CachedResponse(byte[] body, string etag, string? cacheControl, int maxAgeSeconds, string? variation = null, string? matchedExperimentFeature = null, string? recommendationId = null)
@@ -24,23 +26,31 @@ public sealed class CachedResponse
         RecommendationId = recommendationId;
     }
 
+    [Id(0)]
     public SerializedBody Body { get; }
 
+    [Id(1)]
     public string ETag { get; }
 
+    [Id(2)]
     public string? CacheControl { get; }
 
+    [Id(3)]
     public int MaxAgeSeconds { get; }
 
     /// <summary>The variation that produced the response.</summary>
+    [Id(4)]
     public string? Variation { get; }
 
     /// <summary>Set when the response was served as an experiment arm (counts an exposure when served).</summary>
+    [Id(5)]
     public string? MatchedExperimentFeature { get; }
 
     /// <summary>The backend's recommendationId; events that quote it convert for the experiment that served it.</summary>
+    [Id(6)]
     public string? RecommendationId { get; }
 }
 
 /// <summary>A body as the segments to write in order, and their total length.</summary>
+[GenerateSerializer, Immutable, Alias("personalization.SerializedBody")]
 public sealed record SerializedBody(ReadOnlyMemory<byte>[] Segments, int Length);

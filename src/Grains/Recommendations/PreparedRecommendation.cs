@@ -23,6 +23,8 @@ public readonly struct PreparedRecommendation
 
     public required CachePolicy Policy { get; init; }
 
+    public UserClass UserClass { get; init; }
+
     public required RecommendationCacheKey Key { get; init; }
 
     /// <summary>Counted as an experiment exposure when served.</summary>

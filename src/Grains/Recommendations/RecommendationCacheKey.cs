@@ -2,7 +2,11 @@ using Personalization.Grains.Configuration;
 
 namespace Personalization.Grains.Recommendations;
 
-/// <summary>Everything that shapes a response. Equal keys may share one cached response.</summary>
+/// <summary>
+/// Everything that shapes a response. Equal keys may share one cached response. Computed on the silo that took the
+/// request and sent with the grain call, so a hit in the user grain is one dictionary lookup.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("personalization.RecommendationCacheKey")]
 public readonly record struct RecommendationCacheKey(
     RecommenderAction Action,
     string Recommender,

@@ -1,24 +1,26 @@
+using System.Collections.Frozen;
 using System.Text.Json;
 using Personalization.Grains.Catalog;
 using Personalization.Grains.Configuration;
 using Personalization.Grains.Context;
 using Personalization.Grains.Experiments;
-using Personalization.Grains.Items;
 using Personalization.Grains.Recommenders;
-using Personalization.Runtime;
 
 namespace Personalization.Grains.Recommendations;
 
 /// <summary>
-/// The steps of an inference request that do not depend on which grain runs them: choosing the variation
-/// (experiments), resolving context and filter values, picking the cache policy (<see cref="Prepare"/>), and, on a
-/// miss, calling the backend, decorating from item grains and serializing once (<see cref="FetchAsync"/>).
+/// The steps of an inference request. On the silo that took the request, before any grain call: choosing the
+/// variation (experiments), resolving context and filter values from the headers, picking the cache policy and key
+/// (<see cref="Prepare"/>, then <see cref="ToQuery"/>). In the grain, on a miss: resolving the query's names against
+/// this silo's configuration (<see cref="Resolve"/>), calling the backend, decorating from this silo's catalog replica
+/// and serializing once (<see cref="FetchAsync"/>).
 /// </summary>
 public sealed class RecommendationPipeline(
     RecommenderBackends backends,
     AutoContextResolver autoContext,
     ExperimentRegistry experiments,
-    IGrainFactory grains)
+    CatalogStore catalogs,
+    ConfigurationStore configuration)
 {
     public PreparedRecommendation Prepare(RecommendationRequest request)
     {
@@ -72,6 +74,7 @@ public sealed class RecommendationPipeline(
             FilterValues = filterValues,
             Context = context,
             Policy = variation.CachePolicyFor(userClass),
+            UserClass = userClass,
             Key = new RecommendationCacheKey(
                 recommender.Action,
                 recommender.Name,
@@ -88,16 +91,101 @@ public sealed class RecommendationPipeline(
         };
     }
 
-    /// <summary>Serves <paramref name="prepared"/> from <paramref name="cache"/>, fetching on a miss under the variation's cache policy.</summary>
-    public ValueTask<CachedResponse> ServeAsync(ResponseCache<RecommendationCacheKey> cache, PreparedRecommendation prepared)
+    /// <summary>The grain call's message for <paramref name="prepared"/>, prepared under configuration <paramref name="configVersion"/>.</summary>
+    public static RecommendationQuery ToQuery(PreparedRecommendation prepared, string configVersion)
+    {
+        var request = prepared.Request;
+        var options = request.Options;
+        return new RecommendationQuery
+        {
+            Key = prepared.Key,
+            Namespace = request.Namespace.Key,
+            ConfigVersion = configVersion,
+            UserId = request.UserId,
+            ItemIds = request.ItemIds?.ToArray(),
+            FilterParameter = options.Filter,
+            FilterValues = prepared.FilterValues.IsEmpty ? null : new Dictionary<string, string>(prepared.FilterValues.Values, StringComparer.Ordinal),
+            Context = prepared.Context.IsEmpty ? null : new Dictionary<string, string>(prepared.Context.Values, StringComparer.Ordinal),
+            DecorateFields = options.DecorateFields?.ToArray(),
+            UserClass = prepared.UserClass,
+            Feature = options.Feature,
+            AssignmentReason = prepared.Assignment.Reason,
+            MaxAgeSeconds = prepared.Policy.EffectiveMaxAge,
+            StaleSeconds = prepared.Policy.StaleWhileRevalidate ?? 0,
+        };
+    }
+
+    /// <summary>
+    /// The query resolved against this silo's live configuration, for a miss. Silos reload at slightly different
+    /// times: when the names no longer (or not yet) resolve here, the request fails as retryable (503, Retry-After),
+    /// never as a wrong answer.
+    /// </summary>
+    public PreparedRecommendation Resolve(RecommendationQuery query)
+    {
+        var key = query.Key;
+        if (configuration.Current is not { } snapshot
+            || !snapshot.TryGetNamespace(query.Namespace, out var ns)
+            || !ns.TryGetRecommender(key.Action, key.Recommender, out var recommender)
+            || !recommender.TryGetVariation(key.Variation, out var variation))
+        {
+            throw new RecommenderBackendException(
+                BackendFailure.Unavailable,
+                "ConfigurationChanging",
+                $"the silo holding this user's grain has not (or no longer) got {key.Action.ToWireName()} recommender '{key.Recommender}' variation '{key.Variation}' in namespace '{query.Namespace}'; silos are switching configuration, retry shortly.",
+                TimeSpan.FromSeconds(1));
+        }
+
+        var decorateFields = query.DecorateFields is null ? null : query.DecorateFields.ToFrozenSet(StringComparer.Ordinal);
+        var request = new RecommendationRequest
+        {
+            Namespace = ns,
+            Recommender = recommender,
+            UserId = query.UserId,
+            ItemId = key.ItemId,
+            ItemIds = query.ItemIds,
+            ItemIdsKey = key.ItemIds,
+            Options = new InferenceOptions
+            {
+                NumResults = key.NumResults,
+                Filter = query.FilterParameter,
+                DecorateItems = key.Decorate,
+                DecorateFields = decorateFields,
+                DecorateFieldsKey = key.DecorateFields,
+                SyntheticUser = query.UserClass == UserClass.SyntheticUserSpecified,
+                Feature = query.Feature,
+            },
+        };
+        var experiment = query.AssignmentReason == AssignmentReason.NoExperiment ? null : ExperimentRegistry.Select(recommender, query.Feature);
+        return new PreparedRecommendation
+        {
+            Request = request,
+            Variation = variation,
+            Experiment = experiment,
+            Assignment = new Assignment(key.Variation, query.AssignmentReason == AssignmentReason.ExperimentRuleMatch, query.AssignmentReason),
+            Filter = key.Filter is null ? null : FilterSelection.Choose(variation, query.FilterParameter, query.UserId is not null),
+            FilterValues = query.FilterValues is null ? CanonicalMap.Empty : CanonicalMap.From(query.FilterValues),
+            Context = query.Context is null ? CanonicalMap.Empty : CanonicalMap.From(query.Context),
+            Policy = variation.CachePolicyFor(query.UserClass),
+            UserClass = query.UserClass,
+            Key = key,
+        };
+    }
+
+    /// <summary>
+    /// Serves <paramref name="query"/> from <paramref name="cache"/>; a miss resolves it here and fetches once per key.
+    /// A query prepared under another configuration than this silo's is answered but not kept: its key and the
+    /// answer this silo would cache for it could disagree.
+    /// </summary>
+    public ValueTask<CachedResponse> ServeAsync(ResponseCache<RecommendationCacheKey> cache, RecommendationQuery query)
     {
         RecommendationMetrics.Served.Add(1);
+        var keep = configuration.Current?.ContentHash == query.ConfigVersion;
         return cache.GetOrFetchAsync(
-            prepared.Key,
-            TimeSpan.FromSeconds(prepared.Policy.EffectiveMaxAge),
-            TimeSpan.FromSeconds(prepared.Policy.StaleWhileRevalidate ?? 0),
-            (Pipeline: this, Prepared: prepared),
-            static (s, ct) => s.Pipeline.FetchAsync(s.Prepared, ct),
+            query.Key,
+            keep ? TimeSpan.FromSeconds(query.MaxAgeSeconds) : TimeSpan.Zero,
+            keep ? TimeSpan.FromSeconds(query.StaleSeconds) : TimeSpan.Zero,
+            (Pipeline: this, Query: query),
+            static (s, ct) => s.Pipeline.FetchAsync(s.Pipeline.Resolve(s.Query), ct),
             CancellationToken.None);
     }
 
@@ -136,7 +224,7 @@ public sealed class RecommendationPipeline(
 
         var count = isRerank ? result.Items.Count : Math.Min(result.Items.Count, request.Options.NumResults);
         var metadata = !decorate ? []
-            : ns.InferenceItemMetadata is { Type: ItemMetadataType.LocalDb } ? await DecorateAsync(ns.Key, result.Items, count).ConfigureAwait(false)
+            : ns.InferenceItemMetadata is { Type: ItemMetadataType.LocalDb } ? Decorate(ns.Key, result.Items, count)
             : result.Items.Take(count).Select(item => item.Metadata).ToArray();
 
         var body = ResponseSerializer.Serialize(
@@ -156,19 +244,17 @@ public sealed class RecommendationPipeline(
             result.RecommendationId);
     }
 
-    private async Task<ReadOnlyMemory<byte>[]> DecorateAsync(string ns, IReadOnlyList<RecommendedItem> items, int count)
+    /// <summary>
+    /// Metadata from this silo's replica of the namespace's catalog: a miss decorates without a grain call per item.
+    /// </summary>
+    private ReadOnlyMemory<byte>[] Decorate(string ns, IReadOnlyList<RecommendedItem> items, int count)
     {
-        var lookups = new ValueTask<ReadOnlyMemory<byte>>[count];
-        for (var i = 0; i < count; i++)
-        {
-            lookups[i] = grains.GetGrain<IItemGrain>(ItemGrain.Key(ns, items[i].ItemId)).GetMetadataAsync();
-        }
-
+        var catalog = catalogs.Get(ns);
         var metadata = new ReadOnlyMemory<byte>[count];
         var missing = 0;
         for (var i = 0; i < count; i++)
         {
-            metadata[i] = await lookups[i].ConfigureAwait(false);
+            metadata[i] = catalog is not null && catalog.Items.TryGet(items[i].ItemId, out var item) ? item.MetadataJson : ReadOnlyMemory<byte>.Empty;
             missing += metadata[i].IsEmpty ? 1 : 0;
         }
 

@@ -1,30 +1,27 @@
-using Personalization.Grains.Configuration;
-using Personalization.Runtime;
-
 namespace Personalization.Grains.Recommendations;
 
-[GrainType("related-items")]
-public sealed class RelatedItemsGrain(RecommendationPipeline pipeline) : Grain, IRelatedItemsGrain
+/// <summary>Anonymous related-items answers of one item; nothing to persist (see <see cref="IRelatedItemsGrain"/>).</summary>
+public sealed class RelatedItemsGrain(RecommendationPipeline pipeline, TimeProvider time) : Grain, IRelatedItemsGrain
 {
     private ResponseCache<RecommendationCacheKey> _responses = null!;
-    private ResolvedNamespace? _config;
+    private string? _configVersion;
 
     public static string Key(string ns, string itemId) => ns + "/" + itemId;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _responses = new ResponseCache<RecommendationCacheKey>(TimeProvider);
+        _responses = new ResponseCache<RecommendationCacheKey>(time);
         return Task.CompletedTask;
     }
 
-    public ValueTask<CachedResponse> GetRecommendationsAsync(RecommendationRequest request)
+    public ValueTask<CachedResponse> GetRecommendationsAsync(RecommendationQuery query)
     {
-        if (!ReferenceEquals(_config, request.Namespace))
+        if (!string.Equals(_configVersion, query.ConfigVersion, StringComparison.Ordinal))
         {
             _responses.Clear();
-            _config = request.Namespace;
+            _configVersion = query.ConfigVersion;
         }
 
-        return pipeline.ServeAsync(_responses, pipeline.Prepare(request));
+        return pipeline.ServeAsync(_responses, query);
     }
 }

@@ -1,5 +1,6 @@
 namespace Personalization.Grains.Recommenders;
 
+[GenerateSerializer, Alias("personalization.BackendFailure")]
 public enum BackendFailure
 {
     /// <summary>The backend throttled us: the client may retry after <see cref="RecommenderBackendException.RetryAfter"/>.</summary>
@@ -21,13 +22,28 @@ public enum BackendFailure
     NotSupported,
 }
 
-/// <summary>A backend failure, classified so the API can answer 400/404/429/501/502/503/504 without leaking internals.</summary>
-public sealed class RecommenderBackendException(BackendFailure failure, string code, string message, TimeSpan? retryAfter = null, Exception? inner = null)
-    : Exception(message, inner)
+/// <summary>
+/// A backend failure, classified so the API can answer 400/404/429/501/502/503/504 without leaking internals. It is
+/// thrown inside a user grain and crosses the grain call to the silo that took the request, so it is serializable
+/// and carries no inner exception (an AWS exception would not survive the trip; it is logged where it happened).
+/// </summary>
+[GenerateSerializer, Alias("personalization.RecommenderBackendException")]
+public sealed class RecommenderBackendException : Exception
 {
-    public BackendFailure Failure { get; } = failure;
+    public RecommenderBackendException(BackendFailure failure, string code, string message, TimeSpan? retryAfter = null, Exception? inner = null)
+        : base(message, inner)
+    {
+        Failure = failure;
+        Code = code;
+        RetryAfter = retryAfter;
+    }
 
-    public string Code { get; } = code;
+    [Id(0)]
+    public BackendFailure Failure { get; private set; }
 
-    public TimeSpan? RetryAfter { get; } = retryAfter;
+    [Id(1)]
+    public string Code { get; private set; }
+
+    [Id(2)]
+    public TimeSpan? RetryAfter { get; private set; }
 }

@@ -2,7 +2,7 @@ using Personalization.Grains.Configuration;
 using Personalization.Grains.Experiments;
 using Personalization.Grains.Recommendations;
 using Personalization.Grains.Recommenders.BuiltIn;
-using Personalization.Runtime;
+using Personalization.Grains.Storage;
 
 namespace Personalization.Grains.Users;
 
@@ -11,48 +11,55 @@ namespace Personalization.Grains.Users;
 /// Experiment exposures are recorded when an arm's response is first served to the user; state writes are coalesced
 /// by a timer and flushed on deactivation.
 /// </summary>
-[GrainType("user")]
+/// <remarks>
+/// Configuration versions: the calling silo prepares each query under its own configuration and names that version.
+/// The cache holds the answers of one version at a time, the version the latest query named; a miss is resolved
+/// against this silo's configuration and is kept only when both silos agree (see
+/// <see cref="RecommendationPipeline.ServeAsync"/>). While silos reload at slightly different times a user's
+/// responses are therefore fetched rather than cached, never served from the other version.
+/// </remarks>
 public sealed class UserGrain(
     RecommendationPipeline pipeline,
     BuiltInModelStore models,
+    ConfigurationStore configuration,
+    TimeProvider time,
     [PersistentState("user")] IPersistentState<UserState> state) : Grain, IUserGrain
 {
     public const int MaxRecentEvents = 50;
     private const int MaxServedExperimentResponses = 20;
     private static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(1);
-    private WriteBehind<UserState> _writes = null!;
 
+    private WriteBehind<UserState> _writes = null!;
     private ResponseCache<RecommendationCacheKey> _responses = null!;
-    private ResolvedNamespace? _config;
+    private string? _configVersion;
+
+    public static string Key(string ns, string userId) => ns + "/" + userId;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _responses = new ResponseCache<RecommendationCacheKey>(TimeProvider);
-        _writes = new WriteBehind<UserState>(state, RegisterGrainTimer, FlushInterval);
+        _responses = new ResponseCache<RecommendationCacheKey>(time);
+        _writes = new WriteBehind<UserState>(state, this, FlushInterval);
         return Task.CompletedTask;
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => _writes.FlushAsync(cancellationToken);
 
-    public ValueTask<CachedResponse> GetRecommendationsAsync(RecommendationRequest request)
+    public ValueTask<CachedResponse> GetRecommendationsAsync(RecommendationQuery query)
     {
         // A new configuration may change what any key means: start afresh.
-        if (!ReferenceEquals(_config, request.Namespace))
+        if (!string.Equals(_configVersion, query.ConfigVersion, StringComparison.Ordinal))
         {
             _responses.Clear();
-            _config = request.Namespace;
+            _configVersion = query.ConfigVersion;
         }
 
-        var prepared = pipeline.Prepare(request);
-        var response = pipeline.ServeAsync(_responses, prepared);
-
-        return prepared.IsExperimentArm ? RecordExposureAsync(response, prepared) : response;
+        var response = pipeline.ServeAsync(_responses, query);
+        return query.ExposedFeature is { } feature ? RecordExposureAsync(response, query.Namespace, feature, query.Key.Variation) : response;
     }
 
-    private async ValueTask<CachedResponse> RecordExposureAsync(ValueTask<CachedResponse> pending, PreparedRecommendation prepared)
+    private async ValueTask<CachedResponse> RecordExposureAsync(ValueTask<CachedResponse> pending, string ns, string feature, string variation)
     {
         var response = await pending.ConfigureAwait(true);
-        var feature = prepared.Experiment!.Feature;
         if (response.RecommendationId is { } recommendationId && !state.State.ServedExperimentResponses.Any(p => p.Key == recommendationId))
         {
             var served = state.State.ServedExperimentResponses;
@@ -65,23 +72,20 @@ public sealed class UserGrain(
             _writes.MarkDirty();
         }
 
-        if (state.State.Exposures.TryAdd(feature, prepared.Assignment.VariationKey))
+        if (state.State.Exposures.TryAdd(feature, variation))
         {
             _writes.MarkDirty();
-            await GrainFactory.GetGrain<IExperimentGrain>(ExperimentGrain.Key(prepared.Request.Namespace.Key, feature))
-                .RecordExposureAsync(prepared.Assignment.VariationKey).ConfigureAwait(true);
+            await GrainFactory.GetGrain<IExperimentGrain>(ExperimentGrain.Key(ns, feature)).RecordExposureAsync(variation).ConfigureAwait(true);
         }
 
         return response;
     }
 
-    public static string Key(string ns, string userId) => ns + "/" + userId;
-
     public async Task RecordEventsAsync(UserEvents events)
     {
         _responses.Clear();
-        var user = GetPrimaryKeyString()[(events.Namespace.Key.Length + 1)..];
-        var model = models.Get(events.Namespace.Key);
+        var user = this.GetPrimaryKeyString()[(events.Namespace.Length + 1)..];
+        var model = models.Get(events.Namespace);
         var recent = state.State.RecentEvents;
         foreach (var e in events.Events)
         {
@@ -100,21 +104,22 @@ public sealed class UserGrain(
         _writes.MarkDirty();
         foreach (var conversion in events.Conversions)
         {
-            await ConvertAsync(events.Namespace.Key, conversion.Experiment.Feature, conversion.Metric, conversion.Value).ConfigureAwait(true);
+            await ConvertAsync(events.Namespace, conversion.Feature, conversion.Metric, conversion.Value).ConfigureAwait(true);
         }
 
         // An event quoting a recommendationId served under an experiment converts for it (first metric, event value or 1).
+        var ns = configuration.Current is { } snapshot && snapshot.TryGetNamespace(events.Namespace, out var resolved) ? resolved : null;
         foreach (var e in events.Events)
         {
-            if (e.RecommendationId is { } id && state.State.ServedExperimentResponses.FirstOrDefault(p => p.Key == id).Value is { } feature
-                && ExperimentRegistry.Find(events.Namespace, feature) is { } experiment)
+            if (ns is not null && e.RecommendationId is { } id && state.State.ServedExperimentResponses.FirstOrDefault(p => p.Key == id).Value is { } feature
+                && ExperimentRegistry.Find(ns, feature) is { } experiment)
             {
-                await ConvertAsync(events.Namespace.Key, feature, experiment.Metrics[0].Name, e.EventValue ?? 1).ConfigureAwait(true);
+                await ConvertAsync(events.Namespace, feature, experiment.Metrics[0].Name, e.EventValue ?? 1).ConfigureAwait(true);
             }
         }
     }
 
-    public Task<IReadOnlyList<UserEvent>> GetRecentEventsAsync() => Task.FromResult<IReadOnlyList<UserEvent>>(state.State.RecentEvents.ToArray());
+    public Task<UserEvent[]> GetRecentEventsAsync() => Task.FromResult(state.State.RecentEvents.ToArray());
 
     /// <summary>Credits the arm the user was exposed to; a user never exposed to the experiment converts nothing.</summary>
     private Task ConvertAsync(string ns, string feature, string metric, double value)

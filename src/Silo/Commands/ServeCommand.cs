@@ -13,7 +13,8 @@ internal static class ServeCommand
 
     public static Command Create()
     {
-        var command = new Command("serve", "Run the silo: REST API, grains and event fan-out (the default command).");
+        // Settings may follow as `--Cluster:Provider=redis` and the like (host configuration), so unknown tokens pass.
+        var command = new Command("serve", "Run the silo: REST API, grains and event fan-out (the default command).") { TreatUnmatchedTokensAsErrors = false };
         foreach (var option in Options)
         {
             command.Options.Add(option);
@@ -36,7 +37,18 @@ internal static class ServeCommand
             args.Add($"--urls={urls}");
         }
 
-        var app = await SiloApplication.BuildAsync([.. args], cancellationToken: cancellationToken);
+        WebApplication app;
+        try
+        {
+            app = await SiloApplication.BuildAsync([.. args, .. parseResult.UnmatchedTokens], cancellationToken: cancellationToken);
+        }
+        catch (SiloConfigurationException exception)
+        {
+            // One clear line for the operator, not a stack trace.
+            await Console.Error.WriteLineAsync("personalization silo: " + exception.Message);
+            return 2;
+        }
+
         await app.RunAsync(cancellationToken);
         return 0;
     }

@@ -1,15 +1,17 @@
-using Amazon.DynamoDBv2;
 using Personalization.Api;
 using Personalization.Aws;
 using Personalization.Grains.Configuration;
 using Personalization.Grains.Hosting;
 using Personalization.Grains.Recommenders.Personalize;
 using Personalization.Grains.Samples;
-using Personalization.Runtime;
 
 namespace Personalization.Silo.Hosting;
 
-/// <summary>Builds a silo: configuration source, grain runtime and storage, the domain, and the HTTP API.</summary>
+/// <summary>
+/// Builds a silo: one process hosting the Orleans silo and the HTTP API together, so any silo answers any request
+/// and reaches a grain on another silo by a grain call. Configuration source, clustering and storage, the domain,
+/// and the API.
+/// </summary>
 public static class SiloApplication
 {
     public static Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellationToken = default) =>
@@ -23,7 +25,6 @@ public static class SiloApplication
         {
             ConfigSource = builder.Configuration["Config:Source"] ?? "file",
             ConfigPath = builder.Configuration["Config:Path"],
-            DynamoDBTableName = builder.Configuration["Runtime:Storage:DynamoDB:TableName"],
             EnsureSampleData = !string.Equals(builder.Configuration["Samples:Generate"], "false", StringComparison.OrdinalIgnoreCase),
         };
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]))
@@ -32,6 +33,7 @@ public static class SiloApplication
         }
 
         hooks.ConfigureBuilder?.Invoke(builder);
+        var cluster = ClusterSettings.From(builder.Configuration);
         var configPath = Path.GetFullPath(options.ConfigPath ?? EmbeddedDefault.ConfigPath());
         if (options.ConfigPath is null && options.EnsureSampleData)
         {
@@ -49,7 +51,7 @@ public static class SiloApplication
         }
         else
         {
-            throw new InvalidOperationException($"Config:Source must be 'file' or 'appconfig', not '{options.ConfigSource}'.");
+            throw new SiloConfigurationException($"Config__Source must be file or appconfig, not '{options.ConfigSource}'.");
         }
 
         services.AddPersonalizationGrains(Path.GetDirectoryName(configPath)!);
@@ -57,19 +59,11 @@ public static class SiloApplication
         // AWS clients are created on first use, so a silo without AWS targets or backends never needs credentials.
         services.AddAwsClients(aws => builder.Configuration.GetSection("Aws").Bind(aws));
         services.AddPersonalizeBackends();
-        // Runtime:CollectionAge, Runtime:MaxActivationsPerType (bounds memory with millions of users), ...
-        services.AddGrainRuntime(runtime => builder.Configuration.GetSection("Runtime").Bind(runtime));
-        if (options.DynamoDBTableName is { Length: > 0 } table)
+        builder.UseOrleans(silo =>
         {
-            services.AddSingleton<IAmazonDynamoDB>(_ => new AmazonDynamoDBClient());
-            services.AddDynamoDBGrainStorage(Runtime.Storage.GrainStorageNames.Default, o => o.TableName = table);
-        }
-        else
-        {
-            services.AddMemoryGrainStorage();
-        }
-
-        services.AddClusterMembership(builder.Configuration);
+            silo.UsePersonalizationCluster(cluster, builder.Configuration);
+            hooks.ConfigureSilo?.Invoke(silo);
+        });
         services.AddPersonalizationApi();
         hooks.ConfigureServices?.Invoke(services);
         var app = builder.Build();

@@ -1,6 +1,6 @@
 namespace Personalization.Silo.Hosting;
 
-/// <summary>How a silo is put together; bound from configuration (`Config:*`, `Runtime:*`) and the command line.</summary>
+/// <summary>How a silo is put together; bound from configuration (`Config:*`; clustering and storage: <see cref="ClusterSettings"/>) and the command line.</summary>
 public sealed class SiloOptions
 {
     public const string DefaultUrl = "http://127.0.0.1:8080";
@@ -10,9 +10,6 @@ public sealed class SiloOptions
 
     /// <summary>The configuration file; default: the embedded sample (samples/config.json).</summary>
     public string? ConfigPath { get; set; }
-
-    /// <summary>DynamoDB table for grain state; memory storage when unset.</summary>
-    public string? DynamoDBTableName { get; set; }
 
     /// <summary>Generate the sample store's data files next to the embedded config when they are missing.</summary>
     public bool EnsureSampleData { get; set; } = true;

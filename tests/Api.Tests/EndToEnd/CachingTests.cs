@@ -261,10 +261,10 @@ public sealed class CachingTests : IAsyncLifetime
     public async Task A_deactivated_user_grain_starts_with_an_empty_cache()
     {
         await Client.GetApiAsync("/recommend-items/fake/picks/u1");
-        Assert.True(_cluster.IsActive<IUserGrain>("fake/u1"));
+        Assert.True(await _cluster.IsActiveAsync<IUserGrain>("fake/u1"));
 
         await _cluster.DeactivateGrainAsync<IUserGrain>("fake/u1");
-        Assert.False(_cluster.IsActive<IUserGrain>("fake/u1"));
+        Assert.False(await _cluster.IsActiveAsync<IUserGrain>("fake/u1"));
         await Client.GetApiAsync("/recommend-items/fake/picks/u1");
 
         Assert.Equal(2, Backend.Calls);

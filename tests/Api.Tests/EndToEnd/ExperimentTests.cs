@@ -51,7 +51,7 @@ public sealed class ExperimentTests : IAsyncLifetime
         Assert.Equal(10, before.Values.Sum());
 
         _cluster.AdvanceTime(TimeSpan.FromSeconds(1));
-        await TestCluster.WaitUntilAsync(() => _cluster.Store.Count >= 11, () => $"the flush timers saved {_cluster.Store.Count} of 11 grain states");
+        await TestCluster.WaitUntilAsync(() => _cluster.Store.Records.Count >= 11, () => $"the flush timers saved {_cluster.Store.Records.Count} of 11 grain states");
 
         await _cluster.RestartSiloAsync(0);
         Assert.Equal(before, await ExposuresAsync());

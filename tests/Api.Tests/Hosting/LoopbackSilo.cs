@@ -5,8 +5,8 @@ using Personalization.TestSupport;
 namespace Personalization.Api.Tests.Hosting;
 
 /// <summary>
-/// A real silo on a free loopback port (real Kestrel and HTTP, for what crosses processes: AWS calls, forwarding
-/// between silos), configured from a file in <paramref name="folder"/>. The in-memory TestCluster covers the rest.
+/// A real silo on a free loopback port (real Kestrel and HTTP, for what crosses processes: AWS calls), configured from
+/// a file in <paramref name="folder"/>. The TestCluster (silos on TestServer) covers the rest, multi-silo included.
 /// </summary>
 internal sealed class LoopbackSilo(WebApplication app, string address) : IAsyncDisposable
 {
@@ -24,8 +24,18 @@ internal sealed class LoopbackSilo(WebApplication app, string address) : IAsyncD
         }
 
         address ??= $"127.0.0.1:{NodeEmulator.FreeLoopbackPort()}";
+        // Free Orleans ports and an own cluster id: the defaults (11111/30000) would clash with a silo of another test
+        // class running in parallel, or another engineer's run on the same machine.
         var app = await SiloApplication.BuildAsync(
-            [$"--Config:Path={configPath}", $"--urls=http://{address}", "--Logging:LogLevel:Default=Warning", .. args ?? []]);
+        [
+            $"--Config:Path={configPath}",
+            $"--urls=http://{address}",
+            "--Logging:LogLevel:Default=Warning",
+            FormattableString.Invariant($"--Cluster:SiloPort={NodeEmulator.FreeLoopbackPort()}"),
+            FormattableString.Invariant($"--Cluster:GatewayPort={NodeEmulator.FreeLoopbackPort()}"),
+            "--Cluster:ClusterId=loopback-" + Guid.NewGuid().ToString("N")[..12],
+            .. args ?? [],
+        ]);
         await app.StartAsync();
         var silo = new LoopbackSilo(app, address);
         for (var attempt = 0; attempt < 400 && !(await silo.Client.GetAsync("/ready")).IsSuccessStatusCode; attempt++)

@@ -5,7 +5,7 @@ using Personalization.Aws.Signing;
 
 namespace Personalization.Aws.Tests.Signing;
 
-/// <summary>One published SigV4 test case, read from ../shared/sigv4-vectors and turned into an HttpRequestMessage.</summary>
+/// <summary>One published SigV4 test case, read from Signing/Vectors (copied to the test output) and turned into an HttpRequestMessage.</summary>
 public sealed record SigV4Vector(
     string Name,
     string RawRequest,
@@ -29,25 +29,15 @@ public sealed record SigV4Vector(
 
     public override string ToString() => Name;
 
+    /// <summary>The copies in Signing/Vectors (see its README.md), which the test project puts beside the test assembly.</summary>
     public static string Root
     {
         get
         {
-            if (Environment.GetEnvironmentVariable("SIGV4_VECTORS") is { Length: > 0 } configured)
-            {
-                return configured;
-            }
-
-            for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-            {
-                var candidate = Path.Combine(directory.FullName, "shared", "sigv4-vectors");
-                if (Directory.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-
-            throw new DirectoryNotFoundException("shared/sigv4-vectors not found above " + AppContext.BaseDirectory + " (set SIGV4_VECTORS)");
+            var root = Path.Combine(AppContext.BaseDirectory, "Signing", "Vectors");
+            return Directory.Exists(root)
+                ? root
+                : throw new DirectoryNotFoundException("SigV4 vectors not found at " + root + " (Signing/Vectors is copied to the output by Personalization.Aws.Tests.csproj)");
         }
     }
 

@@ -1,3 +1,4 @@
+using StableHash = Personalization.Grains.Experiments.StableHash;
 using Xunit;
 using System.Buffers.Binary;
 using System.Text;

@@ -7,8 +7,10 @@ namespace Personalization.Grains.Experiments;
 /// <c>IPersistentState&lt;ArmCounters&gt;</c>; serializes as <c>{"arms": {"A": {"exposures": 1, ...}}}</c>.
 /// Arms removed from the config keep their counts, so history is never lost by a config edit.
 /// </summary>
+[GenerateSerializer, Alias("personalization.ArmCounters")]
 public sealed class ArmCounters
 {
+    [Id(0)]
     public Dictionary<string, ArmTally> Arms { get; init; } = new(StringComparer.Ordinal);
 
     public ArmTally this[string variationKey] => Arms.GetValueOrDefault(variationKey);

@@ -1,7 +1,0 @@
-namespace Personalization.Runtime;
-
-/// <summary>Marker for grain interfaces. Every method returns Task, Task&lt;T&gt;, ValueTask or ValueTask&lt;T&gt;.</summary>
-public interface IGrain;
-
-/// <summary>A grain addressed by a string key, as in Orleans.</summary>
-public interface IGrainWithStringKey : IGrain;

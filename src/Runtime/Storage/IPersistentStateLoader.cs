@@ -1,7 +1,0 @@
-namespace Personalization.Runtime.Storage;
-
-/// <summary>A persistent state the activation loads before OnActivateAsync.</summary>
-internal interface IPersistentStateLoader
-{
-    Task LoadAsync(CancellationToken cancellationToken);
-}

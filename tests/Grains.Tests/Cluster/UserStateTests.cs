@@ -1,0 +1,74 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
+using Personalization.Grains.Users;
+using Xunit;
+using static Personalization.Grains.Tests.Cluster.GrainClusterFixture;
+
+namespace Personalization.Grains.Tests.Cluster;
+
+/// <summary>
+/// The user grain's write-behind: changes are coalesced into one storage write when the 1 s timer fires, pending
+/// changes are written on deactivation, and a grain with nothing to save writes nothing.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class UserStateTests(GrainClusterFixture fixture) : IClassFixture<GrainClusterFixture>
+{
+    private const string StateName = "user";
+
+    private IUserGrain User(string userId) => fixture.Client.GetGrain<IUserGrain>(UserGrain.Key(Namespace, userId));
+
+    private static UserEvents Viewed(params string[] items) =>
+        new(Namespace, items.Select((item, i) => new UserEvent("view", item, 1_700_000_000 + i, null, null)).ToArray(), []);
+
+    [Fact]
+    public async Task Many_changes_are_written_once_when_the_timer_fires()
+    {
+        var grain = User("coalesced");
+        var id = grain.GetGrainId();
+        await grain.GetRecentEventsAsync(); // activated (and its state read) before the clock starts
+
+        await Task.WhenAll(Enumerable.Range(0, 10).Select(i => grain.RecordEventsAsync(Viewed($"i{i}"))));
+        Assert.Equal(0, fixture.Store.WritesFor(StateName, id)); // no write per change
+
+        await WaitUntilAsync(() => fixture.Store.WritesFor(StateName, id) >= 1, "the write-behind timer writes");
+        await Task.Delay(TimeSpan.FromSeconds(1.5)); // a second timer, had one been left armed, would have fired by now
+        Assert.Equal(1, fixture.Store.WritesFor(StateName, id));
+        Assert.Equal(10, Stored(id).RecentEvents.Count);
+
+        // The next change arms a new timer.
+        await grain.RecordEventsAsync(Viewed("i10"));
+        await WaitUntilAsync(() => fixture.Store.WritesFor(StateName, id) >= 2, "the next change is written");
+        Assert.Equal(11, Stored(id).RecentEvents.Count);
+    }
+
+    [Fact]
+    public async Task Pending_changes_are_flushed_on_deactivation()
+    {
+        var grain = User("flushed");
+        var id = grain.GetGrainId();
+        await grain.GetRecentEventsAsync();
+
+        await grain.RecordEventsAsync(Viewed("i1", "i2", "i3"));
+        await fixture.Cluster.DeactivateAsync(grain); // well within the timer's 1 s
+        Assert.Equal(1, fixture.Store.WritesFor(StateName, id));
+        Assert.Equal(["i1", "i2", "i3"], Stored(id).RecentEvents.Select(e => e.ItemId));
+        Assert.Null(fixture.HostOf(grain));
+
+        // A new activation reads it back; the old activation's timer is gone (no second write).
+        Assert.Equal(3, (await grain.GetRecentEventsAsync()).Length);
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        Assert.Equal(1, fixture.Store.WritesFor(StateName, id));
+    }
+
+    [Fact]
+    public async Task A_grain_with_nothing_to_save_never_writes()
+    {
+        var grain = User("read-only");
+        await grain.GetRecommendationsAsync(fixture.Query(ForYou, "read-only")); // no experiment: nothing to persist
+        await fixture.Cluster.DeactivateAsync(grain);
+        Assert.Equal(0, fixture.Store.WritesFor(StateName, grain.GetGrainId()));
+    }
+
+    private UserState Stored(GrainId id) =>
+        fixture.AnySilo().GetRequiredService<Serializer>().Deserialize<UserState>(fixture.Store.Records[(StateName, id.ToString())].Data)!;
+}
