@@ -5,6 +5,7 @@ using Personalization.Grains.Configuration;
 using Personalization.Grains.Context;
 using Personalization.Grains.Events;
 using Personalization.Grains.Experiments;
+using Personalization.Grains.Hosting;
 using Personalization.Grains.Users;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
@@ -31,7 +32,7 @@ internal static partial class EventEndpoints
         EventTargetRegistry targets,
         ExperimentRegistry experiments,
         AutoContextResolver autoContext,
-        IGrainFactory grains,
+        GrainReferences<IUserGrain> users,
         ILoggerFactory loggers)
     {
         context.Response.Headers.CacheControl = "no-store";
@@ -82,7 +83,7 @@ internal static partial class EventEndpoints
             var conversionRecords = conversions.Select(ExperimentConversionRecord.From).ToArray();
             try
             {
-                await grains.GetGrain<IUserGrain>(UserGrain.Key(ns, userId)).RecordEventsAsync(new UserEvents(ns, events, conversionRecords));
+                await users.Get(UserGrain.Key(ns, userId)).RecordEventsAsync(new UserEvents(ns, events, conversionRecords));
             }
             catch (Exception exception) when (exception is OrleansException or TimeoutException)
             {

@@ -3,6 +3,7 @@ using Personalization.Api.Errors;
 using Personalization.Api.Http;
 using Personalization.Api.Recommendations;
 using Personalization.Grains.Configuration;
+using Personalization.Grains.Hosting;
 using Personalization.Grains.Recommendations;
 using Personalization.Grains.Users;
 
@@ -20,14 +21,14 @@ internal static class RecommendationEndpoints
         return app;
     }
 
-    private static async Task RecommendItemsAsync(HttpContext context, string ns, string recommender, string userId, ConfigurationStore configuration, IGrainFactory grains, RecommendationPipeline pipeline)
+    private static async Task RecommendItemsAsync(HttpContext context, string ns, string recommender, string userId, ConfigurationStore configuration, GrainReferences<IUserGrain> users, RecommendationPipeline pipeline)
     {
         var query = Prepare(context, configuration, pipeline, ns, recommender, RecommenderAction.RecommendItems, InferenceQueryParser.ValidateId(userId, "userId"));
-        var response = await grains.GetGrain<IUserGrain>(UserGrain.Key(ns, userId)).GetRecommendationsAsync(query);
+        var response = await users.Get(UserGrain.Key(ns, userId)).GetRecommendationsAsync(query);
         await CachedResponseWriter.WriteAsync(context, response);
     }
 
-    private static async Task RelatedItemsAsync(HttpContext context, string ns, string recommender, string itemId, ConfigurationStore configuration, IGrainFactory grains, RecommendationPipeline pipeline)
+    private static async Task RelatedItemsAsync(HttpContext context, string ns, string recommender, string itemId, ConfigurationStore configuration, GrainReferences<IUserGrain> users, GrainReferences<IRelatedItemsGrain> relatedItems, RecommendationPipeline pipeline)
     {
         InferenceQueryParser.ValidateId(itemId, "itemId");
         var userId = context.Request.Query.TryGetValue("userId", out var values) && values.Count > 0 && values[0] is { Length: > 0 } user
@@ -35,18 +36,18 @@ internal static class RecommendationEndpoints
             : null;
         var query = Prepare(context, configuration, pipeline, ns, recommender, RecommenderAction.RelatedItems, userId, itemId: itemId);
         var response = userId is null
-            ? await grains.GetGrain<IRelatedItemsGrain>(RelatedItemsGrain.Key(ns, itemId)).GetRecommendationsAsync(query)
-            : await grains.GetGrain<IUserGrain>(UserGrain.Key(ns, userId)).GetRecommendationsAsync(query);
+            ? await relatedItems.Get(RelatedItemsGrain.Key(ns, itemId)).GetRecommendationsAsync(query)
+            : await users.Get(UserGrain.Key(ns, userId)).GetRecommendationsAsync(query);
         await CachedResponseWriter.WriteAsync(context, response);
     }
 
-    private static async Task RerankItemsAsync(HttpContext context, string ns, string recommender, string userId, string itemIds, ConfigurationStore configuration, IGrainFactory grains, RecommendationPipeline pipeline)
+    private static async Task RerankItemsAsync(HttpContext context, string ns, string recommender, string userId, string itemIds, ConfigurationStore configuration, GrainReferences<IUserGrain> users, RecommendationPipeline pipeline)
     {
         var ids = InferenceQueryParser.ItemIds(itemIds);
-        await RerankAsync(context, configuration, grains, pipeline, ns, recommender, userId, ids);
+        await RerankAsync(context, configuration, users, pipeline, ns, recommender, userId, ids);
     }
 
-    private static async Task RerankItemsFromBodyAsync(HttpContext context, string ns, string recommender, string userId, ConfigurationStore configuration, IGrainFactory grains, RecommendationPipeline pipeline)
+    private static async Task RerankItemsFromBodyAsync(HttpContext context, string ns, string recommender, string userId, ConfigurationStore configuration, GrainReferences<IUserGrain> users, RecommendationPipeline pipeline)
     {
         var body = await RequestBody.ReadAsync(context, MaxRerankBodyBytes);
         string[]? ids;
@@ -59,13 +60,13 @@ internal static class RecommendationEndpoints
             throw ApiException.BadRequest("InvalidItemIds", "the body must be a JSON array of item ID strings, e.g. [\"item-1\",\"item-2\"].");
         }
 
-        await RerankAsync(context, configuration, grains, pipeline, ns, recommender, userId, InferenceQueryParser.ValidateItemIds(ids ?? []));
+        await RerankAsync(context, configuration, users, pipeline, ns, recommender, userId, InferenceQueryParser.ValidateItemIds(ids ?? []));
     }
 
-    private static async Task RerankAsync(HttpContext context, ConfigurationStore configuration, IGrainFactory grains, RecommendationPipeline pipeline, string ns, string recommender, string userId, IReadOnlyList<string> ids)
+    private static async Task RerankAsync(HttpContext context, ConfigurationStore configuration, GrainReferences<IUserGrain> users, RecommendationPipeline pipeline, string ns, string recommender, string userId, IReadOnlyList<string> ids)
     {
         var query = Prepare(context, configuration, pipeline, ns, recommender, RecommenderAction.RerankItems, InferenceQueryParser.ValidateId(userId, "userId"), itemIds: ids);
-        var response = await grains.GetGrain<IUserGrain>(UserGrain.Key(ns, userId)).GetRecommendationsAsync(query);
+        var response = await users.Get(UserGrain.Key(ns, userId)).GetRecommendationsAsync(query);
         await CachedResponseWriter.WriteAsync(context, response);
     }
 

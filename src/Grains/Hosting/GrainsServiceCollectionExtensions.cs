@@ -32,6 +32,7 @@ public static class GrainsServiceCollectionExtensions
         services.TryAddSingleton<RecommenderBackends>();
         services.TryAddSingleton<ExperimentRegistry>();
         services.TryAddSingleton<RecommendationPipeline>();
+        services.TryAddSingleton(typeof(GrainReferences<>));
         services.TryAddSingleton(sp => new EventDispatcher(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<EventTargetRegistry>();
         services.TryAddSingleton(sp => new EventsRequestParser(sp.GetRequiredService<TimeProvider>()));

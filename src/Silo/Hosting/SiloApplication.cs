@@ -20,7 +20,9 @@ public static class SiloApplication
     public static async Task<WebApplication> BuildAsync(string[] args, SiloHooks hooks, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(hooks);
-        var builder = WebApplication.CreateSlimBuilder(args);
+        // Settings files (appsettings.json: log levels) sit beside the binary; the working directory is wherever the
+        // operator started it (`dotnet run --project src/Silo` runs from the repository root).
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         var options = new SiloOptions
         {
             ConfigSource = builder.Configuration["Config:Source"] ?? "file",

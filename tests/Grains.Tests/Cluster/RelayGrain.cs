@@ -28,6 +28,8 @@ public sealed record RelayedResponse(
     [property: Id(4)] string? Variation,
     [property: Id(5)] string? RecommendationId);
 
+// Random placement: the default (resource-optimized) may keep choosing one silo, and tests need relays elsewhere.
+[Orleans.Placement.RandomPlacement]
 public sealed class RelayGrain : Grain, IRelayGrain
 {
     public Task<SiloAddress> GetSiloAsync() => Task.FromResult(GrainContext.Address.SiloAddress!);
