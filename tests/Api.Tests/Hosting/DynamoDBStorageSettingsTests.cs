@@ -1,0 +1,64 @@
+using System.Net;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Amazon.Runtime;
+using Personalization.TestSupport;
+using Xunit;
+
+namespace Personalization.Api.Tests.Hosting;
+
+/// <summary>
+/// `Storage__Provider=dynamodb` through the real silo's settings against dynalite: the table named by
+/// `Storage__DynamoDB__TableName` is created (`__CreateIfNotExists`), the client follows `Aws__ServiceUrls__dynamodb`,
+/// and a user's state (written when the silo stops and the grain deactivates) lands under the cluster's ServiceId.
+/// </summary>
+public sealed class DynamoDBStorageSettingsTests : IAsyncLifetime
+{
+    private const string Config = """
+        { "version": "ddb-1",
+          "namespaces": { "shop": {
+            "recommenders": { "recommend-items": { "top": { "variations": { "t": { "type": "builtin", "algorithm": "trending" } } } } },
+            "eventTargets": [{ "type": "file", "path": "events.jsonl" }] } } }
+        """;
+
+    private readonly DynaliteFixture _dynalite = new();
+    private readonly string _folder = Directory.CreateTempSubdirectory("ddb-settings-").FullName;
+
+    public Task InitializeAsync() => _dynalite.InitializeAsync();
+
+    public async Task DisposeAsync()
+    {
+        await _dynalite.DisposeAsync();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_users_state_is_stored_in_the_configured_table()
+    {
+        var table = "grain-state-" + Guid.NewGuid().ToString("N")[..8];
+        var silo = await LoopbackSilo.StartAsync(_folder, Config,
+        [
+            "--Storage:Provider=dynamodb",
+            "--Storage:DynamoDB:TableName=" + table,
+            "--Storage:DynamoDB:CreateIfNotExists=true",
+            "--Cluster:ServiceId=ddb-settings",
+            "--Aws:Region=eu-west-1",
+            "--Aws:ServiceUrls:dynamodb=" + _dynalite.ServiceUrl,
+            "--Aws:AccessKeyId=test",
+            "--Aws:SecretAccessKey=test",
+        ]);
+        await using (silo)
+        {
+            using var events = await silo.Client.PostAsync(
+                "/events/shop",
+                new StringContent("""{"sessionId":"s1","userId":"alice","eventList":[{"eventType":"click","itemId":"i1"}]}"""));
+            Assert.Equal(HttpStatusCode.OK, events.StatusCode);
+        }
+
+        // The silo has stopped: the user grain deactivated and flushed its state.
+        using var client = new AmazonDynamoDBClient(new BasicAWSCredentials("test", "test"), new AmazonDynamoDBConfig { ServiceURL = _dynalite.ServiceUrl.ToString(), AuthenticationRegion = "eu-west-1" });
+        var scan = await client.ScanAsync(new ScanRequest { TableName = table });
+        var keys = (scan.Items ?? []).Select(item => item["GrainReference"].S + " " + item["GrainType"].S).ToList();
+        Assert.Contains(keys, key => key.StartsWith("ddb-settings_", StringComparison.Ordinal) && key.Contains("alice", StringComparison.Ordinal) && key.EndsWith(" user", StringComparison.Ordinal));
+    }
+}
