@@ -20,3 +20,6 @@ public readonly record struct RecommendationCacheKey(
     bool Decorate,
     string? DecorateFields,
     string? MatchedExperiment);
+
+/// <summary>A cache key under the configuration version (content hash) it was prepared with.</summary>
+public readonly record struct VersionedCacheKey(string ConfigVersion, RecommendationCacheKey Key);

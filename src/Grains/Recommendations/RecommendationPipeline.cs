@@ -172,16 +172,18 @@ public sealed class RecommendationPipeline(
     }
 
     /// <summary>
-    /// Serves <paramref name="query"/> from <paramref name="cache"/>; a miss resolves it here and fetches once per key.
-    /// A query prepared under another configuration than this silo's is answered but not kept: its key and the
-    /// answer this silo would cache for it could disagree.
+    /// Serves <paramref name="query"/> from <paramref name="cache"/>, whose entries are keyed by configuration version
+    /// and cache key: while silos run two versions (a reload reaches them seconds apart), callers on either version
+    /// keep hitting their own entries instead of clearing each other's. A miss resolves the query here and fetches
+    /// once per key; a query prepared under another configuration than this silo's is answered but not kept, since
+    /// the answer this silo would store for it comes from its own configuration.
     /// </summary>
-    public ValueTask<CachedResponse> ServeAsync(ResponseCache<RecommendationCacheKey> cache, RecommendationQuery query)
+    public ValueTask<CachedResponse> ServeAsync(ResponseCache<VersionedCacheKey> cache, RecommendationQuery query)
     {
         RecommendationMetrics.Served.Add(1);
         var keep = configuration.Current?.ContentHash == query.ConfigVersion;
         return cache.GetOrFetchAsync(
-            query.Key,
+            new VersionedCacheKey(query.ConfigVersion, query.Key),
             keep ? TimeSpan.FromSeconds(query.MaxAgeSeconds) : TimeSpan.Zero,
             keep ? TimeSpan.FromSeconds(query.StaleSeconds) : TimeSpan.Zero,
             (Pipeline: this, Query: query),

@@ -12,11 +12,10 @@ namespace Personalization.Grains.Users;
 /// by a timer and flushed on deactivation.
 /// </summary>
 /// <remarks>
-/// Configuration versions: the calling silo prepares each query under its own configuration and names that version.
-/// The cache holds the answers of one version at a time, the version the latest query named; a miss is resolved
-/// against this silo's configuration and is kept only when both silos agree (see
-/// <see cref="RecommendationPipeline.ServeAsync"/>). While silos reload at slightly different times a user's
-/// responses are therefore fetched rather than cached, never served from the other version.
+/// Configuration versions: the calling silo prepares each query under its own configuration and names that version;
+/// cached answers are keyed by it, so an answer is never served under another version, and a miss is kept only when
+/// the calling silo and this one agree (see <see cref="RecommendationPipeline.ServeAsync"/>). Entries of a version no
+/// caller names any more age out (max-age, least recently used).
 /// </remarks>
 public sealed class UserGrain(
     RecommendationPipeline pipeline,
@@ -30,14 +29,13 @@ public sealed class UserGrain(
     private static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(1);
 
     private WriteBehind<UserState> _writes = null!;
-    private ResponseCache<RecommendationCacheKey> _responses = null!;
-    private string? _configVersion;
+    private ResponseCache<VersionedCacheKey> _responses = null!;
 
     public static string Key(string ns, string userId) => ns + "/" + userId;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _responses = new ResponseCache<RecommendationCacheKey>(time);
+        _responses = new ResponseCache<VersionedCacheKey>(time);
         _writes = new WriteBehind<UserState>(state, this, FlushInterval);
         return Task.CompletedTask;
     }
@@ -46,13 +44,6 @@ public sealed class UserGrain(
 
     public ValueTask<CachedResponse> GetRecommendationsAsync(RecommendationQuery query)
     {
-        // A new configuration may change what any key means: start afresh.
-        if (!string.Equals(_configVersion, query.ConfigVersion, StringComparison.Ordinal))
-        {
-            _responses.Clear();
-            _configVersion = query.ConfigVersion;
-        }
-
         var response = pipeline.ServeAsync(_responses, query);
         return query.ExposedFeature is { } feature ? RecordExposureAsync(response, query.Namespace, feature, query.Key.Variation) : response;
     }

@@ -117,12 +117,12 @@ public sealed class MultiSiloTests
         });
         Assert.Equal(callsBefore + 2, cluster.Backend.Calls);
 
-        // The grain's own version is still cached once it is asked under it again.
+        // The answer cached under the grain's own version survived the v2 queries (entries are kept per version).
         var sameVersion = await cluster.ClientOf(grainSilo).GetApiAsync(Picks);
         Assert.Equal(HttpStatusCode.OK, sameVersion.Status);
         Assert.Equal(TestConfig.Version, sameVersion.ConfigVersion);
         Assert.Equal(sameVersion.ETag, (await cluster.ClientOf(grainSilo).GetApiAsync(Picks)).ETag);
-        Assert.Equal(callsBefore + 3, cluster.Backend.Calls);
+        Assert.Equal(callsBefore + 2, cluster.Backend.Calls);
 
         var unknownToTheGrainsSilo = await cluster.ClientOf(newerSilo).GetApiAsync("/recommend-items/fake/fresh/u1");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, unknownToTheGrainsSilo.Status);
