@@ -69,7 +69,6 @@ public sealed class SharedGrainStorage(SharedGrainStore store, Serializer serial
             store.Records[key] = written;
         }
 
-        Interlocked.Increment(ref store.Writes);
         store.WritesByRecord.AddOrUpdate(key, 1, static (_, n) => n + 1);
         grainState.ETag = written.ETag;
         grainState.RecordExists = true;
@@ -101,9 +100,6 @@ public sealed class SharedGrainStore
 {
     public ConcurrentDictionary<(string StateName, string GrainId), Record> Records { get; } = new();
 
-    /// <summary>Writes accepted so far (a test waits for a coalesced write with it).</summary>
-    public long Writes;
-
     /// <summary>
     /// Writes accepted per record: tests sharing one cluster count the writes of their own grain, which other
     /// grains' timers cannot disturb.
@@ -114,10 +110,6 @@ public sealed class SharedGrainStore
 
     /// <summary>Writes accepted so far of state <paramref name="stateName"/> of grain <paramref name="grainId"/>.</summary>
     public int WritesFor(string stateName, GrainId grainId) => WritesByRecord.GetValueOrDefault((stateName, grainId.ToString()));
-
-    /// <summary>Whether any state named <paramref name="stateName"/> was stored for a grain whose id ends with <paramref name="keySuffix"/>.</summary>
-    public bool Contains(string stateName, string keySuffix) =>
-        Records.Keys.Any(k => k.StateName == stateName && k.GrainId.EndsWith(keySuffix, StringComparison.Ordinal));
 }
 
 public static class SharedGrainStorageExtensions

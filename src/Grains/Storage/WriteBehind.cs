@@ -10,8 +10,6 @@ public sealed class WriteBehind<TState>(IPersistentState<TState> state, Grain gr
     private IGrainTimer? _timer;
     private bool _dirty;
 
-    public bool IsDirty => _dirty;
-
     public void MarkDirty()
     {
         if (!_dirty)

@@ -52,36 +52,36 @@ public sealed class ClusterSettings
             StorageRedisConnectionString = configuration["Storage:Redis:ConnectionString"],
         };
 
-        switch (provider)
+        if (provider is not (Localhost or Redis or DynamoDB))
         {
-            case Localhost:
-                break;
-            case Redis when string.IsNullOrWhiteSpace(settings.RedisConnectionString):
-                throw new SiloConfigurationException("Cluster__Provider=redis needs Cluster__Redis__ConnectionString (for example 127.0.0.1:6379).");
-            case Redis:
-                break;
-            case DynamoDB:
-                throw new SiloConfigurationException("Cluster__Provider=dynamodb is not available in this version yet; use localhost or redis.");
-            default:
-                throw new SiloConfigurationException($"Cluster__Provider must be localhost, redis or dynamodb, not '{configuration["Cluster:Provider"]}'.");
+            throw new SiloConfigurationException($"Cluster__Provider must be localhost, redis or dynamodb, not '{configuration["Cluster:Provider"]}'.");
         }
 
-        switch (storage)
+        if (provider == DynamoDB)
         {
-            case Memory:
-                break;
-            case Redis when string.IsNullOrWhiteSpace(settings.StorageRedisConnectionString):
-                throw new SiloConfigurationException("Storage__Provider=redis needs Storage__Redis__ConnectionString (for example 127.0.0.1:6379).");
-            case Redis:
-                break;
-            case DynamoDB:
-                break;
-            default:
-                throw new SiloConfigurationException($"Storage__Provider must be memory, redis or dynamodb, not '{configuration["Storage:Provider"]}'.");
+            throw new SiloConfigurationException("Cluster__Provider=dynamodb is not available in this version yet; use localhost or redis.");
         }
 
+        if (storage is not (Memory or Redis or DynamoDB))
+        {
+            throw new SiloConfigurationException($"Storage__Provider must be memory, redis or dynamodb, not '{configuration["Storage:Provider"]}'.");
+        }
+
+        RequireRedisConnectionString(provider, "Cluster", settings.RedisConnectionString);
+        RequireRedisConnectionString(storage, "Storage", settings.StorageRedisConnectionString);
         return settings;
     }
+
+    private static void RequireRedisConnectionString(string provider, string section, string? connectionString)
+    {
+        if (provider == Redis && string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new SiloConfigurationException($"{section}__Provider=redis needs {section}__Redis__ConnectionString (for example 127.0.0.1:6379).");
+        }
+    }
+
+    /// <summary>The setting's name as an operator writes it in the environment.</summary>
+    private static string EnvironmentName(string key) => key.Replace(":", "__", StringComparison.Ordinal);
 
     private static string NonEmpty(IConfiguration configuration, string key, string fallback)
     {
@@ -92,7 +92,7 @@ public sealed class ClusterSettings
         }
 
         return string.IsNullOrWhiteSpace(value)
-            ? throw new SiloConfigurationException($"{key.Replace(":", "__", StringComparison.Ordinal)} must not be empty.")
+            ? throw new SiloConfigurationException($"{EnvironmentName(key)} must not be empty.")
             : value.Trim();
     }
 
@@ -106,7 +106,7 @@ public sealed class ClusterSettings
 
         return int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) && port is > 0 and <= 65535
             ? port
-            : throw new SiloConfigurationException($"{key.Replace(":", "__", StringComparison.Ordinal)} must be a port number from 1 to 65535, not '{value}'.");
+            : throw new SiloConfigurationException($"{EnvironmentName(key)} must be a port number from 1 to 65535, not '{value}'.");
     }
 
     private static IPAddress Address(IConfiguration configuration)

@@ -1,5 +1,6 @@
 using Personalization.Grains.Configuration;
 using Personalization.Grains.Recommenders;
+using Personalization.TestSupport;
 
 namespace Personalization.Api.Tests.Cluster;
 
@@ -13,7 +14,7 @@ public sealed class FakeBackend(IReadOnlyCollection<VariationType> types) : IRec
     private readonly object _gate = new();
     private readonly List<BackendRequest> _requests = [];
     private readonly List<(int Count, TaskCompletionSource Arrived)> _waiters = [];
-    private TaskCompletionSource? _hold;
+    private readonly CallGate _hold = new();
 
     public IReadOnlyCollection<VariationType> Types { get; } = types;
 
@@ -50,26 +51,10 @@ public sealed class FakeBackend(IReadOnlyCollection<VariationType> types) : IRec
     public bool Supports(VariationType type) => Types.Contains(type);
 
     /// <summary>Calls from now on wait until <see cref="Release"/>.</summary>
-    public void Hold()
-    {
-        lock (_gate)
-        {
-            _hold ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        }
-    }
+    public void Hold() => _hold.Hold();
 
     /// <summary>Lets held and future calls through.</summary>
-    public void Release()
-    {
-        TaskCompletionSource? hold;
-        lock (_gate)
-        {
-            hold = _hold;
-            _hold = null;
-        }
-
-        hold?.TrySetResult();
-    }
+    public void Release() => _hold.Release();
 
     /// <summary>Completes once <paramref name="count"/> calls in total have reached the backend.</summary>
     public Task WaitForCallsAsync(int count)
@@ -96,7 +81,7 @@ public sealed class FakeBackend(IReadOnlyCollection<VariationType> types) : IRec
         {
             _requests.Add(request);
             call = _requests.Count;
-            held = _hold?.Task ?? Task.CompletedTask;
+            held = _hold.Passage;
             arrived = _waiters.Where(w => w.Count <= call).Select(w => w.Arrived).ToList();
             _waiters.RemoveAll(w => w.Count <= call);
         }

@@ -1,6 +1,7 @@
 using Personalization.Grains.Configuration;
 using Personalization.Grains.Recommenders;
 using Personalization.Grains.Recommenders.BuiltIn;
+using Personalization.TestSupport;
 
 namespace Personalization.Grains.Tests.Cluster;
 
@@ -13,7 +14,7 @@ public sealed class BackendLog
 {
     private readonly object _gate = new();
     private readonly List<(string Silo, string? UserId)> _calls = [];
-    private TaskCompletionSource? _hold;
+    private readonly CallGate _hold = new();
 
     public int CallsFor(string userId)
     {
@@ -32,32 +33,16 @@ public sealed class BackendLog
         }
     }
 
-    public void Hold()
-    {
-        lock (_gate)
-        {
-            _hold ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        }
-    }
+    public void Hold() => _hold.Hold();
 
-    public void Release()
-    {
-        TaskCompletionSource? hold;
-        lock (_gate)
-        {
-            hold = _hold;
-            _hold = null;
-        }
-
-        hold?.TrySetResult();
-    }
+    public void Release() => _hold.Release();
 
     internal Task Record(string silo, string? userId)
     {
         lock (_gate)
         {
             _calls.Add((silo, userId));
-            return _hold?.Task ?? Task.CompletedTask;
+            return _hold.Passage;
         }
     }
 }
