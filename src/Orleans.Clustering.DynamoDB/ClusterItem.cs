@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Amazon.DynamoDBv2.Model;
 using Orleans;
 using Orleans.Runtime;
@@ -26,25 +27,26 @@ internal static class ClusterItem
     public const int MaxItemBytes = 400 * 1024;
 
     /// <summary>
-    /// Names for every attribute an expression touches: several (Rows, Version) are or may become DynamoDB reserved
-    /// words, and silo keys contain ':' and '@', which a path cannot spell.
+    /// Names for the attributes <paramref name="expressions"/> use: several (Rows, Version) are or may become DynamoDB
+    /// reserved words, and silo keys contain ':' and '@', which a path cannot spell. DynamoDB rejects unused names, so
+    /// only the item's own placeholders that appear are included; <paramref name="extra"/> ones always are.
     /// </summary>
-    public static Dictionary<string, string> Names(params (string Placeholder, string Name)[] extra)
+    public static Dictionary<string, string> Names(string expressions, params (string Placeholder, string Name)[] extra)
     {
-        var names = new Dictionary<string, string>
+        var names = extra.ToDictionary(e => e.Placeholder, e => e.Name);
+        foreach (var (placeholder, name) in BaseNames)
         {
-            ["#key"] = HashKey,
-            ["#version"] = VersionAttribute,
-            ["#etag"] = EtagAttribute,
-            ["#rows"] = RowsAttribute,
-        };
-        foreach (var (placeholder, name) in extra)
-        {
-            names[placeholder] = name;
+            if (Regex.IsMatch(expressions, Regex.Escape(placeholder) + "(?![A-Za-z0-9_])"))
+            {
+                names[placeholder] = name;
+            }
         }
 
         return names;
     }
+
+    private static readonly (string Placeholder, string Name)[] BaseNames =
+        [("#key", HashKey), ("#version", VersionAttribute), ("#etag", EtagAttribute), ("#rows", RowsAttribute)];
 
     public static Dictionary<string, AttributeValue> Key(string itemKey) => new() { [HashKey] = new AttributeValue { S = itemKey } };
 

@@ -92,7 +92,7 @@ public sealed partial class DynamoDBMembershipTable : IMembershipTable, IDisposa
                 [ClusterItem.RowsAttribute] = new() { M = [] },
             },
             ConditionExpression = "attribute_not_exists(#key)",
-            ExpressionAttributeNames = new Dictionary<string, string> { ["#key"] = ClusterItem.HashKey },
+            ExpressionAttributeNames = ClusterItem.Names("#key"),
         };
         var created = await ConditionalAsync("PutItem", ct => _client.PutItemAsync(request, ct), cancellationToken).ConfigureAwait(false);
         if (created)
@@ -125,9 +125,10 @@ public sealed partial class DynamoDBMembershipTable : IMembershipTable, IDisposa
     {
         ArgumentNullException.ThrowIfNull(key);
         // One GetItem projected to the version and this row: the row and the version come from the same write.
+        const string projection = "#version, #etag, #rows.#row";
         var item = await _calls.GetItemAsync(
-            "#version, #etag, #rows.#row",
-            ClusterItem.Names(("#row", ClusterItem.RowKey(key))),
+            projection,
+            ClusterItem.Names(projection, ("#row", ClusterItem.RowKey(key))),
             cancellationToken).ConfigureAwait(false) ?? throw _calls.Missing();
         var version = ClusterItem.Version(item, _itemKey);
         return new MembershipTableData(ClusterItem.Rows(item, version.VersionEtag), version);
@@ -166,7 +167,7 @@ public sealed partial class DynamoDBMembershipTable : IMembershipTable, IDisposa
             Key = ClusterItem.Key(_itemKey),
             UpdateExpression = "SET #rows.#row.#alive = :alive",
             ConditionExpression = "attribute_exists(#rows.#row)",
-            ExpressionAttributeNames = ClusterItem.Names(("#row", ClusterItem.RowKey(entry.SiloAddress)), ("#alive", ClusterItem.IAmAliveTimeAttribute)),
+            ExpressionAttributeNames = ClusterItem.Names("#rows", ("#row", ClusterItem.RowKey(entry.SiloAddress)), ("#alive", ClusterItem.IAmAliveTimeAttribute)),
             ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":alive"] = ClusterItem.Time(entry.IAmAliveTime) },
         };
         if (!await ConditionalAsync("UpdateItem", ct => _client.UpdateItemAsync(request, ct), cancellationToken).ConfigureAwait(false))
@@ -195,7 +196,7 @@ public sealed partial class DynamoDBMembershipTable : IMembershipTable, IDisposa
         {
             // Removes only rows unchanged since the read: the ETag (any insert or update) and each row's IAmAliveTime
             // (heartbeats, which leave the ETag alone) must be as read. Rows are Dead, so the version is left alone.
-            var names = ClusterItem.Names();
+            var names = ClusterItem.Names("#rows #etag");
             var values = new Dictionary<string, AttributeValue> { [":etag"] = new() { S = etag } };
             var removals = new List<string>();
             var conditions = new List<string> { "#etag = :etag" };
@@ -334,7 +335,7 @@ public sealed partial class DynamoDBMembershipTable : IMembershipTable, IDisposa
             Key = ClusterItem.Key(_itemKey),
             UpdateExpression = "SET #rows.#row = :row, #version = :version, #etag = :newEtag",
             ConditionExpression = $"#etag = :etag AND #version = :previous AND {rowCondition}",
-            ExpressionAttributeNames = ClusterItem.Names(("#row", rowKey)),
+            ExpressionAttributeNames = ClusterItem.Names("#rows #version #etag", ("#row", rowKey)),
             ExpressionAttributeValues = new Dictionary<string, AttributeValue>
             {
                 [":row"] = row,
