@@ -18,6 +18,7 @@ COPY src/Silo/Personalization.Silo.csproj src/Silo/
 COPY src/Api/Personalization.Api.csproj src/Api/
 COPY src/Grains/Personalization.Grains.csproj src/Grains/
 COPY src/Aws/Personalization.Aws.csproj src/Aws/
+COPY src/Orleans.Clustering.DynamoDB/Personalization.Orleans.Clustering.DynamoDB.csproj src/Orleans.Clustering.DynamoDB/
 COPY src/Orleans.Persistence.DynamoDB/Personalization.Orleans.Persistence.DynamoDB.csproj src/Orleans.Persistence.DynamoDB/
 RUN dotnet restore src/Silo/Personalization.Silo.csproj
 # Everything else the build may read (sources, embedded samples); .dockerignore keeps tests, bench and deploy out.

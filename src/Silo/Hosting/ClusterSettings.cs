@@ -57,11 +57,6 @@ public sealed class ClusterSettings
             throw new SiloConfigurationException($"Cluster__Provider must be localhost, redis or dynamodb, not '{configuration["Cluster:Provider"]}'.");
         }
 
-        if (provider == DynamoDB)
-        {
-            throw new SiloConfigurationException("Cluster__Provider=dynamodb is not available in this version yet; use localhost or redis.");
-        }
-
         if (storage is not (Memory or Redis or DynamoDB))
         {
             throw new SiloConfigurationException($"Storage__Provider must be memory, redis or dynamodb, not '{configuration["Storage:Provider"]}'.");

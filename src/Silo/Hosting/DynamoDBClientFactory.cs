@@ -6,7 +6,7 @@ using Personalization.Aws.Configuration;
 namespace Personalization.Silo.Hosting;
 
 /// <summary>
-/// The DynamoDB client of the grain storage, from the same `Aws__*` settings as the project's own AWS clients:
+/// The DynamoDB client of grain storage and cluster membership, from the same `Aws__*` settings as the project's own AWS clients:
 /// `Aws__Region`, `Aws__ServiceUrls__dynamodb` (a local server or VPC endpoint), fixed keys when given, otherwise the
 /// SDK's default chain (environment, profile, IRSA web identity).
 /// </summary>

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Personalization.Aws.Configuration;
+using Personalization.Orleans.Clustering.DynamoDB;
 using Personalization.Orleans.Persistence.DynamoDB;
 using StackExchange.Redis;
 
@@ -22,6 +23,12 @@ internal static class OrleansSiloBuilderExtensions
         {
             case ClusterSettings.Redis:
                 silo.UseRedisClustering(options => options.ConfigurationOptions = ConfigurationOptions.Parse(settings.RedisConnectionString!));
+                break;
+            case ClusterSettings.DynamoDB:
+                // Cluster__DynamoDB__TableName, __CreateIfNotExists; the client follows the Aws__* settings.
+                silo.UseDynamoDBClustering(options => options
+                    .Bind(configuration.GetSection("Cluster:DynamoDB"))
+                    .Configure<IOptions<AwsClientOptions>>((o, aws) => o.CreateClient = _ => DynamoDBClientFactory.Create(aws.Value)));
                 break;
             default:
                 // One machine: the silo keeps the membership table itself (Orleans' development clustering).
