@@ -8,8 +8,10 @@
 //   2. unknown fields: every key must be a field of the API type, since the schema check accepts
 //      typos such as `publishNotReadyAdresses` that the API server would silently drop;
 //   3. references between documents: selectors, Service and ConfigMap names, ports, env expansion, and the
-//      Orleans silo container: provider settings start-up accepts, no removed settings, silo/gateway ports
-//      declared and admitted by the NetworkPolicy, probes, shutdown budget.
+//      Orleans silo container: provider settings start-up accepts, no removed settings, Orleans ids (pod labels,
+//      ORLEANS_* and Cluster__* agree), downward-API POD_*, RBAC for Orleans' Kubernetes hosting, http/silo/gateway
+//      ports declared and admitted by the NetworkPolicy, probes, shutdown budget, rolling update, PDB, no CPU
+//      limit; a deployment with an AWS identity (IRSA) keeps membership and grain state in DynamoDB.
 // Exits 1 and prints every problem when any document fails.
 import { createRequire } from "node:module";
 import { existsSync, readFileSync } from "node:fs";
@@ -122,48 +124,112 @@ const REMOVED_SETTINGS = new Set([
   "Cluster__Membership", "Cluster__DnsName", "Cluster__Port", "Cluster__Members", "Cluster__Self",
   "Runtime__Storage__DynamoDB__TableName", "Runtime__MaxActivationsPerType", "Runtime__CollectionAge",
 ]);
-// What start-up accepts today (ClusterSettings): dynamodb is refused until its provider lands.
+// What start-up accepts (ClusterSettings; Cluster__Provider=dynamodb comes with the DynamoDB membership table).
 const PROVIDERS = {
-  Cluster__Provider: { accepted: ["localhost", "redis"], connection: "Cluster__Redis__ConnectionString" },
-  Storage__Provider: { accepted: ["memory", "redis"], connection: "Storage__Redis__ConnectionString" },
+  Cluster__Provider: { accepted: ["localhost", "redis", "dynamodb"], section: "Cluster" },
+  Storage__Provider: { accepted: ["memory", "redis", "dynamodb"], section: "Storage" },
 };
+// The Kubernetes API calls of Orleans' Kubernetes hosting (KubernetesClusterAgent): get and patch its own pod, list
+// and watch the cluster's pods. delete only serves DeleteDefunctSiloPods, which stays off.
+const KUBERNETES_HOSTING_VERBS = ["get", "list", "watch", "patch"];
 
 let allDocs = [];
 
 function checkSilo(owner, spec, container, at, problems) {
   const env = new Map((container.env ?? []).map((e) => [e.name, e]));
-  const literal = (name, fallback) => env.get(name)?.value ?? fallback;
+  const labels = owner.spec.template.metadata?.labels ?? {};
+  const fieldPath = (name) => env.get(name)?.valueFrom?.fieldRef?.fieldPath;
+  // The value the container sees: literals with $(VAR) expanded, and downward-API pod labels resolved.
+  const resolve = (name, depth = 0) => {
+    const e = env.get(name);
+    if (!e || depth > 5) return undefined;
+    if (e.value !== undefined) return e.value.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (_, ref) => resolve(ref, depth + 1) ?? "");
+    const label = /^metadata\.labels\['([^']+)'\]$/.exec(fieldPath(name) ?? "");
+    return label ? labels[label[1]] : undefined;
+  };
+  const literal = (name, fallback) => resolve(name) ?? fallback;
   const isSet = (name) => env.has(name) && (env.get(name).value !== undefined || env.get(name).valueFrom !== undefined);
 
-  for (const [name, { accepted, connection }] of Object.entries(PROVIDERS)) {
+  const providers = {};
+  for (const [name, { accepted, section }] of Object.entries(PROVIDERS)) {
     const value = (literal(name, accepted[0]) ?? "").trim().toLowerCase();
+    providers[section] = value;
     if (!accepted.includes(value)) problems.push(`${at}: ${name}=${value} is refused at start-up (accepted: ${accepted.join(", ")})`);
-    if (value === "redis" && !isSet(connection)) problems.push(`${at}: ${name}=redis needs ${connection}`);
+    if (value === "redis" && !isSet(`${section}__Redis__ConnectionString`)) problems.push(`${at}: ${name}=redis needs ${section}__Redis__ConnectionString`);
+    if (value === "dynamodb") {
+      // Tables come from IaC (deploy/aws/tables.yaml): named explicitly, never created by the silos.
+      if (!literal(`${section}__DynamoDB__TableName`)) problems.push(`${at}: ${name}=dynamodb must name its table (${section}__DynamoDB__TableName)`);
+      if ((literal(`${section}__DynamoDB__CreateIfNotExists`) ?? "").toLowerCase() !== "false") {
+        problems.push(`${at}: ${name}=dynamodb must set ${section}__DynamoDB__CreateIfNotExists=false (tables come from deploy/aws/tables.yaml)`);
+      }
+    }
+    for (const other of ["Redis__ConnectionString", "DynamoDB__TableName"]) {
+      if (isSet(`${section}__${other}`) && !other.toLowerCase().startsWith(value)) problems.push(`${at}: ${section}__${other} is set but ${name}=${value}`);
+    }
   }
-  const clustered = literal("Cluster__Provider", "localhost").trim().toLowerCase() !== "localhost";
+  const serviceAccount = allDocs.find((d) => d.kind === "ServiceAccount" && d.metadata?.name === spec.serviceAccountName);
+  if (serviceAccount?.metadata?.annotations?.["eks.amazonaws.com/role-arn"] && !(providers.Cluster === "dynamodb" && providers.Storage === "dynamodb")) {
+    problems.push(`${at}: with an AWS identity (IRSA) membership and grain state belong in DynamoDB (Cluster__Provider and Storage__Provider = dynamodb)`);
+  }
+  const clustered = providers.Cluster !== "localhost";
   if (clustered) {
     for (const name of ["Cluster__ServiceId", "Cluster__ClusterId"]) {
       if (!literal(name)) problems.push(`${at}: a multi-silo cluster must set ${name}`);
     }
-    if (!isSet("Cluster__AdvertisedIP") && env.get("POD_IP")?.valueFrom?.fieldRef?.fieldPath !== "status.podIP") {
+    if (!isSet("Cluster__AdvertisedIP") && fieldPath("POD_IP") !== "status.podIP") {
       problems.push(`${at}: a multi-silo cluster needs POD_IP from status.podIP (or Cluster__AdvertisedIP), else silos advertise loopback`);
     }
+  }
+
+  // Orleans' Kubernetes hosting: POD_NAME and POD_NAMESPACE switch it on; it overrides the ids with ORLEANS_*
+  // and finds the cluster's pods by the orleans/* labels, so labels, ORLEANS_* and Cluster__* must agree.
+  if (fieldPath("POD_NAME") !== "metadata.name") problems.push(`${at}: POD_NAME must come from metadata.name (Kubernetes hosting)`);
+  if (fieldPath("POD_NAMESPACE") !== "metadata.namespace") problems.push(`${at}: POD_NAMESPACE must come from metadata.namespace (Kubernetes hosting)`);
+  if (fieldPath("POD_IP") !== "status.podIP") problems.push(`${at}: POD_IP must come from status.podIP`);
+  for (const [id, variable, label] of [["ServiceId", "ORLEANS_SERVICE_ID", "orleans/serviceId"], ["ClusterId", "ORLEANS_CLUSTER_ID", "orleans/clusterId"]]) {
+    const ours = literal(`Cluster__${id}`);
+    if (!labels[label]) problems.push(`${at}: the pod template needs the label ${label}`);
+    else if (labels[label] !== ours) problems.push(`${at}: pod label ${label}=${labels[label]} differs from Cluster__${id}=${ours}`);
+    if (!isSet(variable)) problems.push(`${at}: ${variable} must be set (Orleans' Kubernetes hosting reads it)`);
+    else if (resolve(variable) !== ours) problems.push(`${at}: ${variable}=${resolve(variable)} differs from Cluster__${id}=${ours}; the silo refuses to start`);
+  }
+  if (spec.automountServiceAccountToken === false || (spec.automountServiceAccountToken === undefined && serviceAccount?.automountServiceAccountToken === false)) {
+    problems.push(`${at}: Kubernetes hosting needs the service account token mounted (automountServiceAccountToken)`);
+  }
+  const roles = allDocs
+    .filter((d) => d.kind === "RoleBinding" && (d.subjects ?? []).some((s) => s.kind === "ServiceAccount" && s.name === spec.serviceAccountName))
+    .map((b) => allDocs.find((d) => d.kind === b.roleRef?.kind && d.metadata?.name === b.roleRef?.name))
+    .filter(Boolean);
+  const podVerbs = new Set(roles.flatMap((r) => (r.rules ?? [])
+    .filter((rule) => (rule.apiGroups ?? []).includes("") && (rule.resources ?? []).includes("pods"))
+    .flatMap((rule) => rule.verbs ?? [])));
+  for (const verb of KUBERNETES_HOSTING_VERBS) {
+    if (!podVerbs.has(verb)) problems.push(`${at}: ServiceAccount ${spec.serviceAccountName} may not ${verb} pods (a RoleBinding to a Role with it is needed by Kubernetes hosting)`);
+  }
+  for (const verb of podVerbs) {
+    if (!KUBERNETES_HOSTING_VERBS.includes(verb)) problems.push(`${at}: ServiceAccount ${spec.serviceAccountName} may ${verb} pods, which Kubernetes hosting does not need`);
   }
 
   // The Orleans ports must be declared beside http and open to the other silos.
   const containerPorts = (container.ports ?? []).map((p) => p.containerPort);
   const siloPort = Number(literal("Cluster__SiloPort", "11111"));
   const gatewayPort = Number(literal("Cluster__GatewayPort", "30000"));
-  for (const [what, port] of [["silo port", siloPort], ["gateway port", gatewayPort]]) {
-    if (!containerPorts.includes(port)) problems.push(`${at}: Orleans ${what} ${port} is not a container port`);
+  for (const [name, port] of [["http", 8080], ["silo", siloPort], ["gateway", gatewayPort]]) {
+    if (!(container.ports ?? []).some((p) => p.name === name && p.containerPort === port)) problems.push(`${at}: needs container port ${name} ${port}`);
   }
-  const labels = owner.spec.template.metadata?.labels;
+  // Silo to silo only between pods of the same Orleans cluster (same orleans/* labels).
+  const sameCluster = (peer) => peer.podSelector && !peer.namespaceSelector && !peer.ipBlock && matches(peer.podSelector.matchLabels, labels)
+    && ["orleans/serviceId", "orleans/clusterId"].every((k) => peer.podSelector.matchLabels?.[k] !== undefined);
   for (const policy of allDocs.filter((d) => d.kind === "NetworkPolicy" && matches(d.spec?.podSelector?.matchLabels, labels))) {
     if (!(policy.spec?.policyTypes ?? ["Ingress"]).includes("Ingress")) continue;
-    const fromSilos = (policy.spec?.ingress ?? []).filter((rule) =>
-      (rule.from ?? []).some((peer) => peer.podSelector && !peer.namespaceSelector && !peer.ipBlock && matches(peer.podSelector.matchLabels, labels)));
-    if (!fromSilos.some((rule) => (rule.ports ?? []).some((p) => p.port === siloPort || p.port === "silo"))) {
-      problems.push(`NetworkPolicy/${policy.metadata?.name}: does not admit silo-to-silo traffic on port ${siloPort}`);
+    const fromSilos = (policy.spec?.ingress ?? []).filter((rule) => (rule.from ?? []).some(sameCluster));
+    for (const port of [siloPort, gatewayPort]) {
+      if (!fromSilos.some((rule) => (rule.ports ?? []).some((p) => p.port === port))) {
+        problems.push(`NetworkPolicy/${policy.metadata?.name}: does not admit port ${port} from the silos of the same cluster (podSelector with the orleans/* labels)`);
+      }
+    }
+    if (!(policy.spec?.ingress ?? []).some((rule) => (rule.ports ?? []).some((p) => p.port === 8080 || p.port === "http"))) {
+      problems.push(`NetworkPolicy/${policy.metadata?.name}: admits no ingress on the http port 8080`);
     }
     for (const rule of policy.spec?.ingress ?? []) {
       const opensGateway = (rule.ports ?? []).some((p) => p.port === gatewayPort || p.port === "gateway") || !rule.ports;
@@ -172,17 +238,35 @@ function checkSilo(owner, spec, container, at, problems) {
     }
   }
 
-  // Liveness stays local; readiness follows Orleans membership.
-  if (container.livenessProbe?.httpGet?.path !== "/health") problems.push(`${at}: livenessProbe must be GET /health (local liveness only)`);
+  // Liveness stays local and survives a long GC pause; readiness (and the end of start-up) follows Orleans membership.
+  const liveness = container.livenessProbe;
+  if (liveness?.httpGet?.path !== "/health") problems.push(`${at}: livenessProbe must be GET /health (local liveness only)`);
+  if ((liveness?.timeoutSeconds ?? 1) < 5) problems.push(`${at}: livenessProbe timeoutSeconds must be at least 5 (a GC pause must not restart a silo)`);
+  if ((liveness?.periodSeconds ?? 10) * (liveness?.failureThreshold ?? 3) < 60) problems.push(`${at}: livenessProbe must tolerate at least 60 s of failures (periodSeconds x failureThreshold)`);
   if (container.readinessProbe?.httpGet?.path !== "/ready") problems.push(`${at}: readinessProbe must be GET /ready`);
-  if (!container.startupProbe) problems.push(`${at}: needs a startupProbe (joining the cluster takes a while)`);
+  if (container.startupProbe?.httpGet?.path !== "/ready") problems.push(`${at}: needs a startupProbe on GET /ready (joining the cluster takes a while)`);
 
   // Shutdown: preStop sleep, then the host's shutdown timeout (Orleans deactivation + event drain), before SIGKILL.
   const grace = spec.terminationGracePeriodSeconds ?? 30;
   const preStop = container.lifecycle?.preStop?.sleep?.seconds ?? 0;
   const shutdown = Number(literal("DOTNET_shutdownTimeoutSeconds", "30"));
+  if (preStop < 5 || preStop > 10) problems.push(`${at}: preStop sleep must be 5 to 10 s, not ${preStop}`);
+  if (shutdown < 90 || shutdown > 120) problems.push(`${at}: DOTNET_shutdownTimeoutSeconds must be 90 to 120, not ${shutdown} (Orleans deactivation + event drain)`);
   if (!(grace > preStop + shutdown)) {
     problems.push(`${at}: terminationGracePeriodSeconds ${grace} must exceed preStop sleep ${preStop} + DOTNET_shutdownTimeoutSeconds ${shutdown}`);
+  }
+
+  // Never below the serving count during a rollout; no CPU limit (throttling stalls membership probes).
+  const rolling = owner.spec.strategy?.rollingUpdate;
+  if (owner.kind === "Deployment" && !(owner.spec.strategy?.type === "RollingUpdate" && String(rolling?.maxUnavailable) === "0" && String(rolling?.maxSurge) === "1")) {
+    problems.push(`${at}: the Deployment must roll with maxUnavailable 0 and maxSurge 1`);
+  }
+  if (container.resources?.limits?.cpu !== undefined) problems.push(`${at}: no CPU limit on a silo (throttling stalls Orleans membership probes)`);
+  if (!container.resources?.limits?.memory) problems.push(`${at}: needs a memory limit`);
+  const autoscaled = allDocs.some((d) => d.kind === "HorizontalPodAutoscaler" && d.spec?.scaleTargetRef?.name === owner.metadata?.name);
+  if ((autoscaled || (owner.spec.replicas ?? 1) > 2)
+      && !allDocs.some((d) => d.kind === "PodDisruptionBudget" && matches(d.spec?.selector?.matchLabels, labels))) {
+    problems.push(`${at}: more than two silos need a PodDisruptionBudget`);
   }
 }
 

@@ -36,6 +36,8 @@ public static class SiloApplication
 
         hooks.ConfigureBuilder?.Invoke(builder);
         var cluster = ClusterSettings.From(builder.Configuration);
+        // Orleans' Kubernetes hosting, only in a pod (POD_NAME and POD_NAMESPACE set); it must agree with the cluster settings.
+        var kubernetes = KubernetesHosting.From(builder.Configuration, cluster);
         var configPath = Path.GetFullPath(options.ConfigPath ?? EmbeddedDefault.ConfigPath());
         if (options.ConfigPath is null && options.EnsureSampleData)
         {
@@ -64,6 +66,7 @@ public static class SiloApplication
         builder.UseOrleans(silo =>
         {
             silo.UsePersonalizationCluster(cluster, builder.Configuration);
+            silo.UsePersonalizationKubernetesHosting(kubernetes);
             hooks.ConfigureSilo?.Invoke(silo);
         });
         services.AddPersonalizationApi();
