@@ -5,26 +5,52 @@ namespace Personalization.Grains.Storage;
 /// written once when it fires (or when the grain deactivates), however many changes came in between. An idle grain
 /// holds no timer. Create it in OnActivateAsync and flush it from OnDeactivateAsync.
 /// </summary>
+/// <remarks>
+/// The write interleaves with the grain's calls: a storage outage (a write hanging until the client's timeout) must
+/// not stall the user's cache hits and events behind it. At most one write is in flight; changes made meanwhile are
+/// written by the next timer, armed when the write completes, so a failing store is retried every
+/// <c>delay</c> rather than concurrently.
+/// </remarks>
 public sealed class WriteBehind<TState>(IPersistentState<TState> state, Grain grain, TimeSpan delay)
 {
     private IGrainTimer? _timer;
+    private Task? _writing;
     private bool _dirty;
+    private bool _flushed;
 
     public void MarkDirty()
     {
-        if (!_dirty)
+        _dirty = true;
+        if (_writing is null)
         {
-            _dirty = true;
-            _timer ??= grain.RegisterGrainTimer(OnTimerAsync, new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan));
+            Arm();
         }
     }
 
-    /// <summary>Writes now if anything changed (from OnDeactivateAsync).</summary>
-    public Task FlushAsync(CancellationToken cancellationToken)
+    /// <summary>Waits for a write in flight, then writes now if anything changed (from OnDeactivateAsync).</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
     {
+        _flushed = true;
         _timer?.Dispose();
         _timer = null;
-        return WriteAsync(cancellationToken);
+        if (_writing is { } writing)
+        {
+            // Its failure leaves the changes dirty, and they are written below.
+            await writing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+        }
+
+        if (_dirty)
+        {
+            await WriteAsync(cancellationToken).ConfigureAwait(true);
+        }
+    }
+
+    private void Arm()
+    {
+        if (!_flushed)
+        {
+            _timer ??= grain.RegisterGrainTimer(OnTimerAsync, new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan) { Interleave = true });
+        }
     }
 
     private async Task OnTimerAsync(CancellationToken cancellationToken)
@@ -34,21 +60,25 @@ public sealed class WriteBehind<TState>(IPersistentState<TState> state, Grain gr
         _timer = null;
         try
         {
-            await WriteAsync(cancellationToken).ConfigureAwait(true);
+            if (_dirty && _writing is null)
+            {
+                _writing = WriteAsync(cancellationToken);
+                await _writing.ConfigureAwait(true);
+            }
         }
         finally
         {
+            _writing = null;
             timer?.Dispose();
+            if (_dirty)
+            {
+                Arm();
+            }
         }
     }
 
     private async Task WriteAsync(CancellationToken cancellationToken)
     {
-        if (!_dirty)
-        {
-            return;
-        }
-
         _dirty = false;
         try
         {
@@ -57,7 +87,7 @@ public sealed class WriteBehind<TState>(IPersistentState<TState> state, Grain gr
         catch
         {
             // Nothing was saved: keep the changes marked so the next timer (or deactivation) tries again.
-            MarkDirty();
+            _dirty = true;
             throw;
         }
     }
