@@ -1,3 +1,5 @@
+using Orleans.Storage;
+
 namespace Personalization.Grains.Storage;
 
 /// <summary>
@@ -9,7 +11,8 @@ namespace Personalization.Grains.Storage;
 /// The write interleaves with the grain's calls: a storage outage (a write hanging until the client's timeout) must
 /// not stall the user's cache hits and events behind it. At most one write is in flight; changes made meanwhile are
 /// written by the next timer, armed when the write completes, so a failing store is retried every
-/// <c>delay</c> rather than concurrently.
+/// <c>delay</c> rather than concurrently. A write refused for a stale ETag (another activation wrote the state) is
+/// not retried: the activation deactivates, and the next call reads the stored state afresh.
 /// </remarks>
 public sealed class WriteBehind<TState>(IPersistentState<TState> state, Grain grain, TimeSpan delay)
 {
@@ -17,6 +20,7 @@ public sealed class WriteBehind<TState>(IPersistentState<TState> state, Grain gr
     private Task? _writing;
     private bool _dirty;
     private bool _flushed;
+    private bool _conflicted;
 
     public void MarkDirty()
     {
@@ -39,7 +43,7 @@ public sealed class WriteBehind<TState>(IPersistentState<TState> state, Grain gr
             await writing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
         }
 
-        if (_dirty)
+        if (_dirty && !_conflicted)
         {
             await WriteAsync(cancellationToken).ConfigureAwait(true);
         }
@@ -47,7 +51,7 @@ public sealed class WriteBehind<TState>(IPersistentState<TState> state, Grain gr
 
     private void Arm()
     {
-        if (!_flushed)
+        if (!_flushed && !_conflicted)
         {
             _timer ??= grain.RegisterGrainTimer(OnTimerAsync, new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan) { Interleave = true });
         }
@@ -83,6 +87,14 @@ public sealed class WriteBehind<TState>(IPersistentState<TState> state, Grain gr
         try
         {
             await state.WriteStateAsync(cancellationToken).ConfigureAwait(true);
+        }
+        catch (InconsistentStateException)
+        {
+            // Another activation's write is in the way: retrying cannot succeed, and overwriting would lose its changes.
+            _dirty = true;
+            _conflicted = true;
+            grain.GrainContext.Deactivate(new DeactivationReason(DeactivationReasonCode.ApplicationError, $"{typeof(TState).Name} was written by another activation"));
+            throw;
         }
         catch
         {

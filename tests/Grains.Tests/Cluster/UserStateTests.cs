@@ -91,6 +91,26 @@ public sealed class UserStateTests(GrainClusterFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_write_refused_because_another_activation_wrote_deactivates_the_grain_which_then_reads_that_state()
+    {
+        var grain = User("conflict");
+        var id = grain.GetGrainId();
+        await grain.RecordEventsAsync(Viewed("mine-1"));
+        await WaitUntilAsync(() => fixture.Store.WritesFor(StateName, id) >= 1, "the first change is written");
+
+        // Another activation (a split brain) writes the state: the record's ETag is no longer this activation's.
+        var theirs = new UserState();
+        theirs.RecentEvents.Add(Viewed("theirs").Events[0]);
+        var serializer = fixture.AnySilo().GetRequiredService<Serializer>();
+        fixture.Store.Records[(StateName, id.ToString())] = new(serializer.SerializeToArray(theirs), "theirs");
+
+        await grain.RecordEventsAsync(Viewed("mine-2"));
+        await WaitUntilAsync(() => fixture.HostOf(grain) is null, "the activation whose write was refused deactivates");
+        Assert.Equal(1, fixture.Store.WritesFor(StateName, id)); // neither retried nor overwritten
+        Assert.Equal(["theirs"], (await grain.GetRecentEventsAsync()).Select(e => e.ItemId));
+    }
+
+    [Fact]
     public async Task A_grain_with_nothing_to_save_never_writes()
     {
         var grain = User("read-only");
