@@ -23,6 +23,13 @@ namespace Personalization.Orleans.Persistence.DynamoDB;
 /// Every write and clear is conditional on the ETag the caller holds, so two activations of one grain cannot
 /// silently overwrite each other.
 /// </summary>
+/// <remarks>
+/// A write whose response was lost (a timeout while DynamoDB, or a frozen endpoint, still applied it) leaves the grain
+/// holding the ETag it replaced, and every later write would be refused for good. So each item also records
+/// <c>Writer</c> (the writing activation) and <c>PriorETag</c> (the ETag that write replaced): a write is accepted when
+/// the stored ETag is the caller's, or when the only change since the caller's ETag was made by this same activation.
+/// Another activation's write is still refused.
+/// </remarks>
 public sealed partial class DynamoDBGrainStorage : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
     /// <summary>DynamoDB's item limit (400 KB, counted by DynamoDB as 400 * 1024 bytes of names and values).</summary>
@@ -37,6 +44,11 @@ public sealed partial class DynamoDBGrainStorage : IGrainStorage, ILifecyclePart
     internal const string RangeKey = "GrainType";
     internal const string EtagAttribute = "ETag";
     internal const string StateAttribute = "BinaryState";
+    internal const string WriterAttribute = "Writer";
+    internal const string PriorEtagAttribute = "PriorETag";
+
+    /// <summary>The <see cref="PriorEtagAttribute"/> of an item written where none existed.</summary>
+    private const string NoPriorEtag = "none";
 
     // DynamoDB limits key attributes in UTF-8 bytes (not characters, which upstream checks).
     private const int MaxHashKeyBytes = 2048;
@@ -52,6 +64,7 @@ public sealed partial class DynamoDBGrainStorage : IGrainStorage, ILifecyclePart
     private readonly bool _ownsClient;
     private readonly Meter? _ownedMeter;
     private readonly Counter<long> _tooLarge;
+    private readonly IGrainContextAccessor? _grainContext;
 
     public DynamoDBGrainStorage(
         string name,
@@ -75,6 +88,8 @@ public sealed partial class DynamoDBGrainStorage : IGrainStorage, ILifecyclePart
         _activators = activators;
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? (ILogger)NullLogger.Instance;
+        _grainContext = services.GetService(typeof(IGrainContextAccessor)) as IGrainContextAccessor;
+        CurrentWriter = () => _grainContext?.GrainContext?.ActivationId.ToString();
 
         if (options.CreateClient is { } create)
         {
@@ -145,6 +160,9 @@ public sealed partial class DynamoDBGrainStorage : IGrainStorage, ILifecyclePart
         grainState.RecordExists = true;
     }
 
+    /// <summary>The calling activation (null outside a grain): whose own earlier write a write may replace.</summary>
+    internal Func<string?> CurrentWriter { get; set; }
+
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
     {
         var data = _options.GrainStorageSerializer.Serialize(grainState.State);
@@ -152,6 +170,8 @@ public sealed partial class DynamoDBGrainStorage : IGrainStorage, ILifecyclePart
         var etag = NewEtag();
         item[EtagAttribute] = new AttributeValue { S = etag };
         item[StateAttribute] = new AttributeValue { B = ReadOnlyStream(data) };
+        var writer = CurrentWriter();
+        AddWriter(item, writer, grainState.ETag);
         AddTimeToLive(item);
         var size = ItemSize(item);
         if (size > MaxItemBytes)
@@ -162,7 +182,7 @@ public sealed partial class DynamoDBGrainStorage : IGrainStorage, ILifecyclePart
                 $"the limit is {MaxItemBytes} bytes (400 KB). Nothing was written: keep less state in the grain.");
         }
 
-        await ConditionalPutAsync(item, grainId, stateName, grainState.ETag, "write", cancellationToken).ConfigureAwait(false);
+        await ConditionalPutAsync(item, grainId, stateName, grainState.ETag, writer, "write", cancellationToken).ConfigureAwait(false);
         grainState.ETag = etag;
         grainState.RecordExists = true;
     }
@@ -176,7 +196,7 @@ public sealed partial class DynamoDBGrainStorage : IGrainStorage, ILifecyclePart
             // Conditional like a write, so a stale activation cannot delete state another one wrote. A null ETag
             // expects no item; deleting an absent item then succeeds, so clearing before any write is fine.
             var request = new DeleteItemRequest { TableName = _options.TableName, Key = key };
-            (request.ConditionExpression, request.ExpressionAttributeValues) = Condition(grainState.ETag);
+            (request.ConditionExpression, request.ExpressionAttributeValues) = Condition(grainState.ETag, writer: null);
             await CallAsync(
                 "DeleteItem",
                 ct => _client.DeleteItemAsync(request, ct),
@@ -190,8 +210,10 @@ public sealed partial class DynamoDBGrainStorage : IGrainStorage, ILifecyclePart
             // from before the clear is refused (no ABA).
             etag = NewEtag();
             key[EtagAttribute] = new AttributeValue { S = etag };
+            var writer = CurrentWriter();
+            AddWriter(key, writer, grainState.ETag);
             AddTimeToLive(key);
-            await ConditionalPutAsync(key, grainId, stateName, grainState.ETag, "clear", cancellationToken).ConfigureAwait(false);
+            await ConditionalPutAsync(key, grainId, stateName, grainState.ETag, writer, "clear", cancellationToken).ConfigureAwait(false);
         }
 
         grainState.State = NewState<T>();
@@ -243,18 +265,41 @@ public sealed partial class DynamoDBGrainStorage : IGrainStorage, ILifecyclePart
         _ownedMeter?.Dispose();
     }
 
-    private async Task ConditionalPutAsync(Dictionary<string, AttributeValue> item, GrainId grainId, string stateName, string? expectedEtag, string operation, CancellationToken cancellationToken)
+    private async Task ConditionalPutAsync(Dictionary<string, AttributeValue> item, GrainId grainId, string stateName, string? expectedEtag, string? writer, string operation, CancellationToken cancellationToken)
     {
         var request = new PutItemRequest { TableName = _options.TableName, Item = item };
-        (request.ConditionExpression, request.ExpressionAttributeValues) = Condition(expectedEtag);
+        (request.ConditionExpression, request.ExpressionAttributeValues) = Condition(expectedEtag, writer);
         await CallAsync("PutItem", ct => _client.PutItemAsync(request, ct), cancellationToken, grainId, stateName, expectedEtag, operation).ConfigureAwait(false);
     }
 
-    /// <summary>A null ETag means "no item yet" (a tombstone counts as an item); otherwise the stored ETag must match.</summary>
-    private static (string Expression, Dictionary<string, AttributeValue>? Values) Condition(string? expectedEtag) =>
-        expectedEtag is null
-            ? ($"attribute_not_exists({HashKey})", null)
+    private static void AddWriter(Dictionary<string, AttributeValue> item, string? writer, string? expectedEtag)
+    {
+        if (writer is not null)
+        {
+            item[WriterAttribute] = new AttributeValue { S = writer };
+            item[PriorEtagAttribute] = new AttributeValue { S = expectedEtag ?? NoPriorEtag };
+        }
+    }
+
+    /// <summary>
+    /// A null ETag means "no item yet" (a tombstone counts as an item); otherwise the stored ETag must match. Either
+    /// way, with a <paramref name="writer"/>, an item this writer wrote from the expected ETag is accepted too (its
+    /// own write whose response was lost).
+    /// </summary>
+    private static (string Expression, Dictionary<string, AttributeValue>? Values) Condition(string? expectedEtag, string? writer)
+    {
+        var (expression, values) = expectedEtag is null
+            ? ($"attribute_not_exists({HashKey})", new Dictionary<string, AttributeValue>())
             : ($"{EtagAttribute} = :etag", new Dictionary<string, AttributeValue> { [":etag"] = new() { S = expectedEtag } });
+        if (writer is not null)
+        {
+            expression += $" OR ({PriorEtagAttribute} = :prior AND {WriterAttribute} = :writer)";
+            values[":prior"] = new AttributeValue { S = expectedEtag ?? NoPriorEtag };
+            values[":writer"] = new AttributeValue { S = writer };
+        }
+
+        return (expression, values.Count == 0 ? null : values);
+    }
 
     /// <summary>
     /// Runs one DynamoDB call. A failed condition becomes <see cref="InconsistentStateException"/>; other AWS errors

@@ -71,6 +71,43 @@ public sealed class DynamoDBGrainStorageTests(DynaliteFixture dynalite) : IDispo
     }
 
     [Fact]
+    public async Task An_activation_may_write_again_over_its_own_write_whose_response_was_lost_but_not_over_another_activations()
+    {
+        var (storage, table) = await _factory.CreateAsync();
+        storage.CurrentWriter = () => "activation-a";
+
+        // A first write applied by DynamoDB whose response never came back: the grain still holds no ETag.
+        var grain = State("1");
+        await storage.WriteStateAsync("profile", Grain, State("1"), default);
+        grain.State.Name = "2";
+        await storage.WriteStateAsync("profile", Grain, grain, default);
+
+        // Again for a later write: the grain holds the ETag that lost write replaced.
+        var before = grain.ETag;
+        await storage.WriteStateAsync("profile", Grain, State("3", before), default);
+        grain.State.Name = "4";
+        await storage.WriteStateAsync("profile", Grain, grain, default);
+        var item = await _factory.RawItemAsync(table, "test-service_usergrain/user-1", "profile");
+        Assert.Equal((grain.ETag, before, "activation-a"), (item!["ETag"].S, item["PriorETag"].S, item["Writer"].S));
+
+        // Another activation holding an ETag that this one has written over is refused, as is one holding no ETag.
+        var stale = grain.ETag;
+        grain.State.Name = "5";
+        await storage.WriteStateAsync("profile", Grain, grain, default);
+        storage.CurrentWriter = () => "activation-b";
+        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync("profile", Grain, State("6", stale), default));
+        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync("profile", Grain, State("6"), default));
+
+        // And the first activation cannot reach back past a write that was not its own.
+        await storage.WriteStateAsync("profile", Grain, State("7", grain.ETag), default);
+        storage.CurrentWriter = () => "activation-a";
+        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync("profile", Grain, grain, default));
+        var read = State("x");
+        await storage.ReadStateAsync("profile", Grain, read, default);
+        Assert.Equal("7", read.State.Name);
+    }
+
+    [Fact]
     public async Task Conflicts_do_not_carry_the_AWS_exception()
     {
         var (storage, _) = await _factory.CreateAsync();

@@ -39,6 +39,27 @@ public abstract class NodeEmulator : IAsyncLifetime
         await WaitForPortAsync(port, TimeSpan.FromSeconds(30));
     }
 
+    /// <summary>
+    /// Freezes the emulator (SIGSTOP): it keeps its port, so connections are accepted by the kernel and then hang,
+    /// like a service that stopped answering, until <see cref="ResumeAsync"/>.
+    /// </summary>
+    public Task SuspendAsync() => SignalAsync("-STOP");
+
+    /// <summary>Lets a suspended emulator run again (SIGCONT).</summary>
+    public Task ResumeAsync() => SignalAsync("-CONT");
+
+    private async Task SignalAsync(string signal)
+    {
+        var process = _process ?? throw new InvalidOperationException($"{PackageSpec} is not running");
+        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) } })
+            ?? throw new InvalidOperationException("could not start kill");
+        await kill.WaitForExitAsync();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill {signal} {process.Id} failed with exit code {kill.ExitCode}");
+        }
+    }
+
     public Task DisposeAsync()
     {
         if (_process is { HasExited: false })

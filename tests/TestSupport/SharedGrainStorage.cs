@@ -54,10 +54,11 @@ public sealed class SharedGrainStorage(SharedGrainStore store, Serializer serial
         return Task.CompletedTask;
     }
 
-    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var key = (stateName, grainId.ToString());
         var written = new SharedGrainStore.Record(serializer.SerializeToArray(grainState.State), Guid.NewGuid().ToString("N"));
+        await store.Writes.Passage.ConfigureAwait(false);
         lock (store.Records)
         {
             var exists = store.Records.TryGetValue(key, out var current);
@@ -72,7 +73,6 @@ public sealed class SharedGrainStorage(SharedGrainStore store, Serializer serial
         store.WritesByRecord.AddOrUpdate(key, 1, static (_, n) => n + 1);
         grainState.ETag = written.ETag;
         grainState.RecordExists = true;
-        return Task.CompletedTask;
     }
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
@@ -105,6 +105,9 @@ public sealed class SharedGrainStore
     /// grains' timers cannot disturb.
     /// </summary>
     public ConcurrentDictionary<(string StateName, string GrainId), int> WritesByRecord { get; } = new();
+
+    /// <summary>Held, writes hang as they would during a storage outage (the state is serialized first, as real providers do).</summary>
+    public CallGate Writes { get; } = new();
 
     public sealed record Record(byte[] Data, string ETag);
 

@@ -13,11 +13,12 @@ internal sealed class SiloProcess : IAsyncDisposable
     private readonly StreamWriter _log;
     private readonly object _logGate = new();
 
-    private SiloProcess(string name, string url, string logPath, Process process, StreamWriter log)
+    private SiloProcess(string name, string url, string logPath, IReadOnlyList<string> arguments, Process process, StreamWriter log)
     {
         Name = name;
         Url = url;
         LogPath = logPath;
+        Arguments = arguments;
         _process = process;
         _log = log;
     }
@@ -28,11 +29,16 @@ internal sealed class SiloProcess : IAsyncDisposable
 
     public string LogPath { get; }
 
+    /// <summary>What it was started with: <see cref="Restart"/> starts the same silo again (same ports, same settings).</summary>
+    public IReadOnlyList<string> Arguments { get; }
+
     public bool HasExited => _process.HasExited;
 
     public int Id => _process.Id;
 
-    public static SiloProcess Start(string name, string url, string workingDirectory, IEnumerable<string> arguments)
+    public int ExitCode => _process.ExitCode;
+
+    public static SiloProcess Start(string name, string url, string workingDirectory, IReadOnlyList<string> arguments)
     {
         var siloDll = Path.Combine(AppContext.BaseDirectory, "Personalization.Silo.dll");
         if (!File.Exists(siloDll))
@@ -58,10 +64,11 @@ internal sealed class SiloProcess : IAsyncDisposable
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment.Remove("ASPNETCORE_URLS");
 
+        // A restarted silo appends to its log, so one file tells its whole story.
         var logPath = Path.Combine(workingDirectory, name + ".log");
-        var log = new StreamWriter(logPath, append: false) { AutoFlush = true };
+        var log = new StreamWriter(logPath, append: true) { AutoFlush = true };
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {name}");
-        var silo = new SiloProcess(name, url, logPath, process, log);
+        var silo = new SiloProcess(name, url, logPath, arguments, process, log);
         process.OutputDataReceived += (_, e) => silo.Write(e.Data);
         process.ErrorDataReceived += (_, e) => silo.Write(e.Data is null ? null : "[stderr] " + e.Data);
         process.BeginOutputReadLine();
@@ -74,6 +81,45 @@ internal sealed class SiloProcess : IAsyncDisposable
     {
         _process.Kill(entireProcessTree: false);
         _process.WaitForExit(10_000);
+    }
+
+    /// <summary>SIGTERM, as Kubernetes sends it: the host shuts down (readiness 503, grains deactivate, events drain).</summary>
+    public async Task<TimeSpan> StopGracefullyAsync(TimeSpan timeout)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        using (var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) } })
+            ?? throw new InvalidOperationException("could not start kill"))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"{Name} did not stop within {timeout.TotalSeconds:F0} s of SIGTERM; log {LogPath}:{Environment.NewLine}{Tail()}");
+        }
+
+        return stopwatch.Elapsed;
+    }
+
+    /// <summary>The same silo started again after it stopped: same name, URL, ports and settings; the log continues.</summary>
+    public SiloProcess Restart(string workingDirectory)
+    {
+        if (!HasExited)
+        {
+            throw new InvalidOperationException($"{Name} is still running");
+        }
+
+        lock (_logGate)
+        {
+            _log.Dispose();
+        }
+
+        return Start(Name, Url, workingDirectory, Arguments);
     }
 
     public string Tail(int lines = 40)

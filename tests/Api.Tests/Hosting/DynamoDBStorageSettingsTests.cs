@@ -61,4 +61,14 @@ public sealed class DynamoDBStorageSettingsTests : IAsyncLifetime
         var keys = (scan.Items ?? []).Select(item => item["GrainReference"].S + " " + item["GrainType"].S).ToList();
         Assert.Contains(keys, key => key.StartsWith("ddb-settings_", StringComparison.Ordinal) && key.Contains("alice", StringComparison.Ordinal) && key.EndsWith(" user", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void The_client_follows_the_Aws_timeout_and_retry_settings_so_an_outage_fails_fast()
+    {
+        var aws = new Personalization.Aws.Configuration.AwsClientOptions { Timeout = TimeSpan.FromSeconds(2), MaxRetries = 1 };
+        aws.ServiceUrls["dynamodb"] = _dynalite.ServiceUrl;
+        using var client = Personalization.Silo.Hosting.DynamoDBClientFactory.Create(aws);
+        Assert.Equal(TimeSpan.FromSeconds(2), client.Config.Timeout);
+        Assert.Equal(1, client.Config.MaxErrorRetry);
+    }
 }

@@ -8,7 +8,8 @@ namespace Personalization.Grains.Tests.Cluster;
 
 /// <summary>
 /// The user grain's write-behind: changes are coalesced into one storage write when the 1 s timer fires, pending
-/// changes are written on deactivation, and a grain with nothing to save writes nothing.
+/// changes are written on deactivation, a write hanging on storage does not hold up the user's calls, and a grain with
+/// nothing to save writes nothing.
 /// </summary>
 [Collection(ClusterCollection.Name)]
 public sealed class UserStateTests(GrainClusterFixture fixture) : IClassFixture<GrainClusterFixture>
@@ -58,6 +59,55 @@ public sealed class UserStateTests(GrainClusterFixture fixture) : IClassFixture<
         Assert.Equal(3, (await grain.GetRecentEventsAsync()).Length);
         await Task.Delay(TimeSpan.FromSeconds(1.5));
         Assert.Equal(1, fixture.Store.WritesFor(StateName, id));
+    }
+
+    [Fact]
+    public async Task A_hanging_write_does_not_stall_the_users_calls_and_is_retried_once_it_completes()
+    {
+        var grain = User("outage");
+        var id = grain.GetGrainId();
+        await grain.GetRecentEventsAsync();
+
+        fixture.Store.Writes.Hold(); // storage outage: writes hang until released
+        try
+        {
+            await grain.RecordEventsAsync(Viewed("i1"));
+            await Task.Delay(TimeSpan.FromSeconds(1.5)); // the timer fired; its write hangs
+
+            // The user's calls still run while the write is in flight, and their changes are kept.
+            var calls = Task.WhenAll(grain.RecordEventsAsync(Viewed("i2")), grain.GetRecentEventsAsync());
+            Assert.Same(calls, await Task.WhenAny(calls, Task.Delay(TimeSpan.FromSeconds(5))));
+            Assert.Equal(2, (await grain.GetRecentEventsAsync()).Length);
+            Assert.Equal(0, fixture.Store.WritesFor(StateName, id));
+        }
+        finally
+        {
+            fixture.Store.Writes.Release();
+        }
+
+        // The held write lands, then the change made meanwhile is written by the timer re-armed after it.
+        await WaitUntilAsync(() => fixture.Store.WritesFor(StateName, id) >= 2, "the change made during the write is written next");
+        Assert.Equal(["i1", "i2"], Stored(id).RecentEvents.Select(e => e.ItemId));
+    }
+
+    [Fact]
+    public async Task A_write_refused_because_another_activation_wrote_deactivates_the_grain_which_then_reads_that_state()
+    {
+        var grain = User("conflict");
+        var id = grain.GetGrainId();
+        await grain.RecordEventsAsync(Viewed("mine-1"));
+        await WaitUntilAsync(() => fixture.Store.WritesFor(StateName, id) >= 1, "the first change is written");
+
+        // Another activation (a split brain) writes the state: the record's ETag is no longer this activation's.
+        var theirs = new UserState();
+        theirs.RecentEvents.Add(Viewed("theirs").Events[0]);
+        var serializer = fixture.AnySilo().GetRequiredService<Serializer>();
+        fixture.Store.Records[(StateName, id.ToString())] = new(serializer.SerializeToArray(theirs), "theirs");
+
+        await grain.RecordEventsAsync(Viewed("mine-2"));
+        await WaitUntilAsync(() => fixture.HostOf(grain) is null, "the activation whose write was refused deactivates");
+        Assert.Equal(1, fixture.Store.WritesFor(StateName, id)); // neither retried nor overwritten
+        Assert.Equal(["theirs"], (await grain.GetRecentEventsAsync()).Select(e => e.ItemId));
     }
 
     [Fact]
