@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Personalization.Api.Cluster;
 using Personalization.Api.Errors;
 using Personalization.Api.Http;
 using Personalization.Api.Recommendations;
@@ -24,7 +25,7 @@ internal static class RecommendationEndpoints
     private static async Task RecommendItemsAsync(HttpContext context, string ns, string recommender, string userId, ConfigurationStore configuration, GrainReferences<IUserGrain> users, RecommendationPipeline pipeline)
     {
         var query = Prepare(context, configuration, pipeline, ns, recommender, RecommenderAction.RecommendItems, InferenceQueryParser.ValidateId(userId, "userId"));
-        var response = await users.Get(UserGrain.Key(ns, userId)).GetRecommendationsAsync(query);
+        var response = await AskUserAsync(users, ns, userId, query);
         await CachedResponseWriter.WriteAsync(context, response);
     }
 
@@ -36,8 +37,8 @@ internal static class RecommendationEndpoints
             : null;
         var query = Prepare(context, configuration, pipeline, ns, recommender, RecommenderAction.RelatedItems, userId, itemId: itemId);
         var response = userId is null
-            ? await relatedItems.Get(RelatedItemsGrain.Key(ns, itemId)).GetRecommendationsAsync(query)
-            : await users.Get(UserGrain.Key(ns, userId)).GetRecommendationsAsync(query);
+            ? await SiloLoss.RetryOnceAsync(static a => a.Grain.GetRecommendationsAsync(a.Query), (Grain: relatedItems.Get(RelatedItemsGrain.Key(ns, itemId)), Query: query))
+            : await AskUserAsync(users, ns, userId, query);
         await CachedResponseWriter.WriteAsync(context, response);
     }
 
@@ -66,9 +67,12 @@ internal static class RecommendationEndpoints
     private static async Task RerankAsync(HttpContext context, ConfigurationStore configuration, GrainReferences<IUserGrain> users, RecommendationPipeline pipeline, string ns, string recommender, string userId, IReadOnlyList<string> ids)
     {
         var query = Prepare(context, configuration, pipeline, ns, recommender, RecommenderAction.RerankItems, InferenceQueryParser.ValidateId(userId, "userId"), itemIds: ids);
-        var response = await users.Get(UserGrain.Key(ns, userId)).GetRecommendationsAsync(query);
+        var response = await AskUserAsync(users, ns, userId, query);
         await CachedResponseWriter.WriteAsync(context, response);
     }
+
+    private static ValueTask<CachedResponse> AskUserAsync(GrainReferences<IUserGrain> users, string ns, string userId, RecommendationQuery query) =>
+        SiloLoss.RetryOnceAsync(static a => a.Grain.GetRecommendationsAsync(a.Query), (Grain: users.Get(UserGrain.Key(ns, userId)), Query: query));
 
     private const int MaxRerankBodyBytes = 64 * 1024;
 
