@@ -22,14 +22,14 @@ internal static class RecommendationEndpoints
         return app;
     }
 
-    private static async Task RecommendItemsAsync(HttpContext context, string ns, string recommender, string userId, ConfigurationStore configuration, GrainReferences<IUserGrain> users, RecommendationPipeline pipeline)
+    private static async Task RecommendItemsAsync(HttpContext context, string ns, string recommender, string userId, ConfigurationStore configuration, GrainReferences<IUserGrain> users, RecommendationPipeline pipeline, TimeProvider time)
     {
         var query = Prepare(context, configuration, pipeline, ns, recommender, RecommenderAction.RecommendItems, InferenceQueryParser.ValidateId(userId, "userId"));
-        var response = await AskUserAsync(users, ns, userId, query);
+        var response = await AskUserAsync(users, ns, userId, query, time);
         await CachedResponseWriter.WriteAsync(context, response);
     }
 
-    private static async Task RelatedItemsAsync(HttpContext context, string ns, string recommender, string itemId, ConfigurationStore configuration, GrainReferences<IUserGrain> users, GrainReferences<IRelatedItemsGrain> relatedItems, RecommendationPipeline pipeline)
+    private static async Task RelatedItemsAsync(HttpContext context, string ns, string recommender, string itemId, ConfigurationStore configuration, GrainReferences<IUserGrain> users, GrainReferences<IRelatedItemsGrain> relatedItems, RecommendationPipeline pipeline, TimeProvider time)
     {
         InferenceQueryParser.ValidateId(itemId, "itemId");
         var userId = context.Request.Query.TryGetValue("userId", out var values) && values.Count > 0 && values[0] is { Length: > 0 } user
@@ -37,18 +37,18 @@ internal static class RecommendationEndpoints
             : null;
         var query = Prepare(context, configuration, pipeline, ns, recommender, RecommenderAction.RelatedItems, userId, itemId: itemId);
         var response = userId is null
-            ? await SiloLoss.RetryOnceAsync(static a => a.Grain.GetRecommendationsAsync(a.Query), (Grain: relatedItems.Get(RelatedItemsGrain.Key(ns, itemId)), Query: query))
-            : await AskUserAsync(users, ns, userId, query);
+            ? await SiloLoss.RetryOnceAsync(static a => a.Grain.GetRecommendationsAsync(a.Query), (Grain: relatedItems.Get(RelatedItemsGrain.Key(ns, itemId)), Query: query), time)
+            : await AskUserAsync(users, ns, userId, query, time);
         await CachedResponseWriter.WriteAsync(context, response);
     }
 
-    private static async Task RerankItemsAsync(HttpContext context, string ns, string recommender, string userId, string itemIds, ConfigurationStore configuration, GrainReferences<IUserGrain> users, RecommendationPipeline pipeline)
+    private static async Task RerankItemsAsync(HttpContext context, string ns, string recommender, string userId, string itemIds, ConfigurationStore configuration, GrainReferences<IUserGrain> users, RecommendationPipeline pipeline, TimeProvider time)
     {
         var ids = InferenceQueryParser.ItemIds(itemIds);
-        await RerankAsync(context, configuration, users, pipeline, ns, recommender, userId, ids);
+        await RerankAsync(context, configuration, users, pipeline, time, ns, recommender, userId, ids);
     }
 
-    private static async Task RerankItemsFromBodyAsync(HttpContext context, string ns, string recommender, string userId, ConfigurationStore configuration, GrainReferences<IUserGrain> users, RecommendationPipeline pipeline)
+    private static async Task RerankItemsFromBodyAsync(HttpContext context, string ns, string recommender, string userId, ConfigurationStore configuration, GrainReferences<IUserGrain> users, RecommendationPipeline pipeline, TimeProvider time)
     {
         var body = await RequestBody.ReadAsync(context, MaxRerankBodyBytes);
         string[]? ids;
@@ -61,18 +61,18 @@ internal static class RecommendationEndpoints
             throw ApiException.BadRequest("InvalidItemIds", "the body must be a JSON array of item ID strings, e.g. [\"item-1\",\"item-2\"].");
         }
 
-        await RerankAsync(context, configuration, users, pipeline, ns, recommender, userId, InferenceQueryParser.ValidateItemIds(ids ?? []));
+        await RerankAsync(context, configuration, users, pipeline, time, ns, recommender, userId, InferenceQueryParser.ValidateItemIds(ids ?? []));
     }
 
-    private static async Task RerankAsync(HttpContext context, ConfigurationStore configuration, GrainReferences<IUserGrain> users, RecommendationPipeline pipeline, string ns, string recommender, string userId, IReadOnlyList<string> ids)
+    private static async Task RerankAsync(HttpContext context, ConfigurationStore configuration, GrainReferences<IUserGrain> users, RecommendationPipeline pipeline, TimeProvider time, string ns, string recommender, string userId, IReadOnlyList<string> ids)
     {
         var query = Prepare(context, configuration, pipeline, ns, recommender, RecommenderAction.RerankItems, InferenceQueryParser.ValidateId(userId, "userId"), itemIds: ids);
-        var response = await AskUserAsync(users, ns, userId, query);
+        var response = await AskUserAsync(users, ns, userId, query, time);
         await CachedResponseWriter.WriteAsync(context, response);
     }
 
-    private static ValueTask<CachedResponse> AskUserAsync(GrainReferences<IUserGrain> users, string ns, string userId, RecommendationQuery query) =>
-        SiloLoss.RetryOnceAsync(static a => a.Grain.GetRecommendationsAsync(a.Query), (Grain: users.Get(UserGrain.Key(ns, userId)), Query: query));
+    private static ValueTask<CachedResponse> AskUserAsync(GrainReferences<IUserGrain> users, string ns, string userId, RecommendationQuery query, TimeProvider time) =>
+        SiloLoss.RetryOnceAsync(static a => a.Grain.GetRecommendationsAsync(a.Query), (Grain: users.Get(UserGrain.Key(ns, userId)), Query: query), time);
 
     private const int MaxRerankBodyBytes = 64 * 1024;
 

@@ -21,9 +21,10 @@ internal sealed class ClusterLoad(HttpClient http, string ns)
     private const int MaxRequests = 100_000;
     private readonly ConcurrentQueue<Result> _results = new();
     private readonly ConcurrentDictionary<string, int> _successesByUrl = new();
+    private readonly ConcurrentDictionary<long, TimeSpan> _inFlight = new();
+    private long _requestIds;
     private readonly object _gate = new();
     private TimeSpan? _disruptedAt;
-    private TimeSpan? _lastFailureAfterDisruption;
     private TimeSpan _lastCompletion;
     private TimeSpan _streakStart;
     private int _successesSinceFailure;
@@ -37,20 +38,9 @@ internal sealed class ClusterLoad(HttpClient http, string ns)
 
     public int EventsPosted => _eventsPosted;
 
-    public TimeSpan? LastFailureAfterDisruption
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _lastFailureAfterDisruption;
-            }
-        }
-    }
-
     public int SuccessesAt(string url) => _successesByUrl.GetValueOrDefault(url);
 
-    /// <summary>From now on a failure restarts the recovery streak and moves <see cref="LastFailureAfterDisruption"/>.</summary>
+    /// <summary>From now on a failure restarts the recovery streak (<see cref="RecoveredStreak"/>).</summary>
     public TimeSpan MarkDisruption()
     {
         lock (_gate)
@@ -63,12 +53,17 @@ internal sealed class ClusterLoad(HttpClient http, string ns)
         }
     }
 
-    /// <summary>At least <paramref name="requests"/> successes in a row, over at least <paramref name="time"/>, since the disruption's last failure.</summary>
+    /// <summary>
+    /// At least <paramref name="requests"/> successes in a row, over at least <paramref name="time"/>, since the
+    /// disruption's last failure, and no request still in flight from before that streak began (a request hanging on
+    /// a dead silo's grain has not succeeded yet).
+    /// </summary>
     public bool RecoveredStreak(int requests, TimeSpan time)
     {
         lock (_gate)
         {
-            return _disruptedAt is not null && _successesSinceFailure >= requests && _lastCompletion - _streakStart >= time;
+            return _disruptedAt is not null && _successesSinceFailure >= requests && _lastCompletion - _streakStart >= time
+                && _inFlight.Values.All(started => started >= _streakStart);
         }
     }
 
@@ -135,6 +130,8 @@ internal sealed class ClusterLoad(HttpClient http, string ns)
     private async Task SendAsync(string url, string kind, Func<HttpRequestMessage> request, string? eventId)
     {
         var started = Clock.Elapsed;
+        var id = Interlocked.Increment(ref _requestIds);
+        _inFlight[id] = started;
         string outcome;
         bool success;
         try
@@ -156,6 +153,7 @@ internal sealed class ClusterLoad(HttpClient http, string ns)
         }
 
         var completed = Clock.Elapsed;
+        _inFlight.TryRemove(id, out _);
         _results.Enqueue(new Result(url, kind, outcome, success, started, completed - started));
         if (success)
         {
@@ -182,10 +180,6 @@ internal sealed class ClusterLoad(HttpClient http, string ns)
             {
                 _successesSinceFailure = 0;
                 _streakStart = completed;
-                if (_lastFailureAfterDisruption is null || completed > _lastFailureAfterDisruption)
-                {
-                    _lastFailureAfterDisruption = completed;
-                }
             }
         }
     }

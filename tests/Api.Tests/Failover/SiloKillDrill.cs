@@ -25,6 +25,9 @@ internal static class SiloKillDrill
 
     private static readonly TimeSpan LoadDeadlineAfterKill = TimeSpan.FromSeconds(60);
 
+    /// <summary>A request slower than this after the kill was held up by the dead silo, though it succeeded.</summary>
+    private static readonly TimeSpan SlowRequest = TimeSpan.FromSeconds(1);
+
     public static async Task RunAsync(ProcessCluster cluster, string description, bool rejoin)
     {
         await cluster.StartAsync(SiloCount);
@@ -46,8 +49,11 @@ internal static class SiloKillDrill
         }
 
         var recovered = load.RecoveredStreak(StreakRequests, StreakTime);
-        var recovery = load.LastFailureAfterDisruption is { } last ? last - killedAt : TimeSpan.Zero;
         var afterKill = load.Between(killedAt, load.Clock.Elapsed);
+
+        // Recovered once the last request that failed or waited on the dead silo (over a second) has finished.
+        var disturbed = afterKill.Where(r => !r.Success || r.Duration > SlowRequest).ToList();
+        var recovery = disturbed.Count == 0 ? TimeSpan.Zero : disturbed.Max(r => r.Started + r.Duration) - killedAt;
 
         // The killed silo comes back with the same ports: it joins as a new generation and takes requests again.
         var rejoinLine = "";
@@ -77,8 +83,8 @@ internal static class SiloKillDrill
             .AppendLine(CultureInfo.InvariantCulture, $"machine: {Environment.ProcessorCount} cores, load average at end {ProcessCluster.LoadAverage()}")
             .AppendLine(CultureInfo.InvariantCulture, $"before the kill: {load.Between(TimeSpan.Zero, killedAt).Count} requests, {load.Between(TimeSpan.Zero, killedAt).Count(r => !r.Success)} failed")
             .AppendLine(CultureInfo.InvariantCulture, $"victim declared dead in the membership log {(detection is { } d ? $"{d.TotalSeconds:F1} s" : "(no line found)")} after the kill")
-            .AppendLine(CultureInfo.InvariantCulture, $"recovery (kill -> last failed request): {recovery.TotalSeconds:F1} s (bound {RecoveryBound.TotalSeconds:F0} s); streak of {StreakRequests} successes over {StreakTime.TotalSeconds:F0} s: {(recovered ? "yes" : "NO")}")
-            .AppendLine(CultureInfo.InvariantCulture, $"after the kill until recovered: {afterKill.Count} requests, {afterKill.Count(r => !r.Success)} failed ({ClusterLoad.Summary(afterKill.Where(r => !r.Success))}); slowest {(afterKill.Count == 0 ? 0 : afterKill.Max(r => r.Duration.TotalSeconds)):F1} s")
+            .AppendLine(CultureInfo.InvariantCulture, $"recovery (kill -> end of the last request that failed or took over {SlowRequest.TotalSeconds:F0} s): {recovery.TotalSeconds:F1} s (bound {RecoveryBound.TotalSeconds:F0} s); streak of {StreakRequests} successes over {StreakTime.TotalSeconds:F0} s: {(recovered ? "yes" : "NO")}")
+            .AppendLine(CultureInfo.InvariantCulture, $"after the kill until recovered: {afterKill.Count} requests, {afterKill.Count(r => !r.Success)} failed ({ClusterLoad.Summary(afterKill.Where(r => !r.Success))}), {afterKill.Count(r => r.Success && r.Duration > SlowRequest)} succeeded after over {SlowRequest.TotalSeconds:F0} s; slowest {(afterKill.Count == 0 ? 0 : afterKill.Max(r => r.Duration.TotalSeconds)):F1} s")
             .AppendLine(rejoinLine)
             .AppendLine(CultureInfo.InvariantCulture, $"events: {load.EventsPosted} posted, {accepted.Length} answered 200/202, {accepted.Count(delivered.Contains)} of those in the target files, {missing.Length} missing")
             .ToString();
