@@ -8,11 +8,13 @@ using Xunit;
 namespace Personalization.Api.Tests.Hosting;
 
 /// <summary>
-/// `Storage__Provider=dynamodb` through the real silo's settings against dynalite: the table named by
-/// `Storage__DynamoDB__TableName` is created (`__CreateIfNotExists`), the client follows `Aws__ServiceUrls__dynamodb`,
-/// and a user's state (written when the silo stops and the grain deactivates) lands under the cluster's ServiceId.
+/// `Storage__Provider=dynamodb` and `Cluster__Provider=dynamodb` through the real silo's settings against dynalite:
+/// the tables named by `Storage__DynamoDB__TableName` / `Cluster__DynamoDB__TableName` are created
+/// (`__CreateIfNotExists`), the client follows `Aws__ServiceUrls__dynamodb` and the `Aws` timeout and retries; a user's
+/// state (written when the silo stops and the grain deactivates) lands under the cluster's ServiceId, and the silo's
+/// membership row is Active at the configured ports, then Dead once it stops.
 /// </summary>
-public sealed class DynamoDBStorageSettingsTests : IAsyncLifetime
+public sealed class DynamoDBSettingsTests : IAsyncLifetime
 {
     private const string Config = """
         { "version": "ddb-1",
@@ -70,5 +72,51 @@ public sealed class DynamoDBStorageSettingsTests : IAsyncLifetime
         using var client = Personalization.Silo.Hosting.DynamoDBClientFactory.Create(aws);
         Assert.Equal(TimeSpan.FromSeconds(2), client.Config.Timeout);
         Assert.Equal(1, client.Config.MaxErrorRetry);
+    }
+
+    [Fact]
+    public async Task The_silo_joins_through_the_configured_table()
+    {
+        var table = "silos-" + Guid.NewGuid().ToString("N")[..8];
+        var siloPort = NodeEmulator.FreeLoopbackPort();
+        var gatewayPort = NodeEmulator.FreeLoopbackPort();
+        var silo = await LoopbackSilo.StartAsync(_folder, Config,
+        [
+            "--Cluster:Provider=dynamodb",
+            "--Cluster:DynamoDB:TableName=" + table,
+            "--Cluster:DynamoDB:CreateIfNotExists=true",
+            "--Cluster:ServiceId=ddb-cluster",
+            "--Cluster:ClusterId=blue",
+            FormattableString.Invariant($"--Cluster:SiloPort={siloPort}"),
+            FormattableString.Invariant($"--Cluster:GatewayPort={gatewayPort}"),
+            "--Aws:Region=eu-west-1",
+            "--Aws:ServiceUrls:dynamodb=" + _dynalite.ServiceUrl,
+            "--Aws:AccessKeyId=test",
+            "--Aws:SecretAccessKey=test",
+        ]);
+        using var client = new AmazonDynamoDBClient(new BasicAWSCredentials("test", "test"), new AmazonDynamoDBConfig { ServiceURL = _dynalite.ServiceUrl.ToString(), AuthenticationRegion = "eu-west-1" });
+        await using (silo)
+        {
+            using var ready = await silo.Client.GetAsync("/ready");
+            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+            var row = await SingleRowAsync(client, table);
+            Assert.StartsWith(FormattableString.Invariant($"127.0.0.1:{siloPort}@"), row.Key);
+            Assert.Contains("\"Status\":\"Active\"", row.Value, StringComparison.Ordinal);
+            Assert.Contains(FormattableString.Invariant($"\"ProxyPort\":{gatewayPort}"), row.Value, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("\"Status\":\"Dead\"", (await SingleRowAsync(client, table)).Value, StringComparison.Ordinal);
+    }
+
+    private static async Task<KeyValuePair<string, string>> SingleRowAsync(AmazonDynamoDBClient client, string table)
+    {
+        var item = (await client.GetItemAsync(new GetItemRequest
+        {
+            TableName = table,
+            ConsistentRead = true,
+            Key = new Dictionary<string, AttributeValue> { ["ClusterId"] = new() { S = "ddb-cluster/blue" } },
+        })).Item;
+        var row = Assert.Single(item["Rows"].M);
+        return new(row.Key, row.Value.M["Entry"].S);
     }
 }
