@@ -13,4 +13,4 @@ foreach (var option in ServeCommand.Options)
     root.Options.Add(option);
 }
 
-return await root.Parse(args).InvokeAsync();
+return await root.Parse(args).InvokeAsync(ServeCommand.Invocation);

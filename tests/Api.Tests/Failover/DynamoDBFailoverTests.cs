@@ -84,6 +84,7 @@ public sealed class DynamoDBFailoverTests(ITestOutputHelper output) : IAsyncLife
         var running = await SiloKillDrill.StartSteadyLoadAsync(cluster, load, stop.Token);
         var startedAt = load.MarkDisruption();
         var steps = new List<string>();
+        var exitCodes = new List<int>();
         for (var i = 0; i < cluster.Silos.Count; i++)
         {
             var silo = cluster.Silos[i];
@@ -91,6 +92,7 @@ public sealed class DynamoDBFailoverTests(ITestOutputHelper output) : IAsyncLife
             await Task.Delay(TimeSpan.FromSeconds(1)); // requests already sent to it finish, as with a preStop sleep
             var stopped = await silo.StopGracefullyAsync(TimeSpan.FromSeconds(90));
             var exitCode = silo.ExitCode;
+            exitCodes.Add(exitCode);
             var restartAt = load.Clock.Elapsed;
             await cluster.RestartAsync(i);
             var ready = load.Clock.Elapsed - restartAt;
@@ -113,6 +115,7 @@ public sealed class DynamoDBFailoverTests(ITestOutputHelper output) : IAsyncLife
         await cluster.ReportAsync(result);
 
         Assert.True(during.Count > 0, "no request during the restarts");
+        Assert.True(exitCodes.All(code => code == 0), $"a silo did not finish its graceful shutdown (exit codes {string.Join(", ", exitCodes)}):{Environment.NewLine}{result}");
         Assert.True(during.All(r => r.Success), $"requests failed during the rolling restart:{Environment.NewLine}{result}");
         Assert.True(missing.Length == 0, $"{missing.Length} accepted events are missing from the targets:{Environment.NewLine}{result}");
     }
