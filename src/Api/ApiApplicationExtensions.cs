@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Personalization.Api.Auth;
 using Personalization.Api.Endpoints;
 using Personalization.Api.Errors;
 using Personalization.Api.Http;
@@ -8,9 +9,10 @@ namespace Personalization.Api;
 
 public static class ApiApplicationExtensions
 {
-    /// <summary>The HTTP layer's services: error handling and metrics exposition.</summary>
-    public static IServiceCollection AddPersonalizationApi(this IServiceCollection services)
+    /// <summary>The HTTP layer's services: authentication and authorization, error handling and metrics exposition.</summary>
+    public static IServiceCollection AddPersonalizationApi(this IServiceCollection services, AuthOptions? auth = null)
     {
+        services.AddPersonalizationAuth(auth ?? new AuthOptions());
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddProblemDetails();
         services.AddSingleton(_ => new PrometheusMetrics(meter => meter.Name.StartsWith("Personalization", StringComparison.Ordinal)
@@ -29,9 +31,16 @@ public static class ApiApplicationExtensions
     {
         // The listener only sees measurements made after it exists: create it now, not on the first scrape.
         _ = app.Services.GetRequiredService<PrometheusMetrics>();
+        var auth = app.Services.GetRequiredService<AuthOptions>();
         app.UseExceptionHandler();
         app.UseConfigVersionHeader();
+        // Static pages holding no data; the document they show is behind the credentials.
         app.UsePersonalizationSwaggerUi();
+        app.UseRouting();
+        app.UseAdminListener(auth);
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UsePrivateCachingForCallers();
         app.MapRecommendationEndpoints();
         app.MapEventEndpoints();
         app.MapExperimentEndpoints();

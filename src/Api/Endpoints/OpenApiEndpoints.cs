@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using Personalization.Api.Auth;
 using Personalization.Api.Errors;
 using Personalization.Api.OpenApi;
 using Personalization.Grains.Configuration;
@@ -19,7 +20,7 @@ internal static class OpenApiEndpoints
                 StatusCodes.Status503ServiceUnavailable, new ApiError(ErrorTypes.Configuration, "ConfigurationNotLoaded", "no configuration loaded yet."));
             var document = Documents.GetValue(snapshot, s => JsonSerializer.SerializeToUtf8Bytes(OpenApiDocumentBuilder.Build(s)));
             return TypedResults.Bytes(document, "application/json");
-        }).ExcludeFromDescription();
+        }).ExcludeFromDescription().RequireAccess(ApiAccess.Authenticated);
         return app;
     }
 

@@ -1,4 +1,5 @@
 using Personalization.Api;
+using Personalization.Api.Auth;
 using Personalization.Aws;
 using Personalization.Grains.Configuration;
 using Personalization.Grains.Hosting;
@@ -36,6 +37,22 @@ public static class SiloApplication
 
         hooks.ConfigureBuilder?.Invoke(builder);
         var cluster = ClusterSettings.From(builder.Configuration);
+        AuthOptions auth;
+        try
+        {
+            auth = AuthOptions.Read(builder.Configuration);
+        }
+        catch (AuthConfigurationException exception)
+        {
+            throw new SiloConfigurationException(exception.Message);
+        }
+
+        if (auth.AdminListenerUrl is { } adminListener)
+        {
+            // Added to, not instead of, the API's own addresses.
+            var urls = builder.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey);
+            builder.WebHost.UseUrls([.. (string.IsNullOrEmpty(urls) ? SiloOptions.DefaultUrl : urls).Split(';', StringSplitOptions.RemoveEmptyEntries), adminListener]);
+        }
         // Orleans' Kubernetes hosting, only in a pod (POD_NAME and POD_NAMESPACE set); it must agree with the cluster settings.
         var kubernetes = KubernetesHosting.From(builder.Configuration, cluster);
         var configPath = Path.GetFullPath(options.ConfigPath ?? EmbeddedDefault.ConfigPath());
@@ -69,7 +86,7 @@ public static class SiloApplication
             silo.UsePersonalizationKubernetesHosting(kubernetes);
             hooks.ConfigureSilo?.Invoke(silo);
         });
-        services.AddPersonalizationApi();
+        services.AddPersonalizationApi(auth);
         hooks.ConfigureServices?.Invoke(services);
         var app = builder.Build();
         app.UsePersonalizationApi();
