@@ -125,20 +125,35 @@ public static class AuthSetup
                 context.Principal = new ClaimsPrincipal(caller.ToIdentity());
                 return Task.CompletedTask;
             },
-            OnAuthenticationFailed = context =>
+            OnAuthenticationFailed = async context =>
             {
-                if (context.Exception is SecurityTokenException or ArgumentException or JsonException)
+                // An unknown kid with no keys at all means the issuer has been unreachable since start-up: the token may
+                // well be good, so that is a 503 to retry, not a 401 to re-authenticate.
+                if (context.Exception is not SecurityTokenSignatureKeyNotFoundException && context.Exception is SecurityTokenException or ArgumentException or JsonException
+                    || context.Exception is SecurityTokenSignatureKeyNotFoundException && await HasKeysAsync(context.Options, context.HttpContext.RequestAborted))
                 {
                     context.Fail(TokenFailurePrefix + Describe(context.Exception));
-                    return Task.CompletedTask;
+                    return;
                 }
 
-                // The issuer's keys could not be fetched and none are cached: the token may well be good; say so.
                 throw new ApiException(StatusCodes.Status503ServiceUnavailable,
                     new ApiError(ErrorTypes.Backend, "SigningKeysUnavailable", "the token issuer's signing keys cannot be fetched right now; retry later."),
                     TimeSpan.FromSeconds(5));
             },
         };
+    }
+
+    private static async Task<bool> HasKeysAsync(JwtBearerOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Served from the cache once the keys were fetched; only while none were does this go to the issuer.
+            return options.ConfigurationManager is null || (await options.ConfigurationManager.GetConfigurationAsync(cancellationToken)).SigningKeys.Count > 0;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     /// <summary>On the host's clock (TimeProvider) rather than IdentityModel's DateTime.UtcNow.</summary>
