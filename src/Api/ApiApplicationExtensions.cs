@@ -3,6 +3,7 @@ using Personalization.Api.Auth;
 using Personalization.Api.Endpoints;
 using Personalization.Api.Errors;
 using Personalization.Api.Http;
+using Personalization.Api.Limits;
 using Personalization.Api.Metrics;
 
 namespace Personalization.Api;
@@ -10,9 +11,10 @@ namespace Personalization.Api;
 public static class ApiApplicationExtensions
 {
     /// <summary>The HTTP layer's services: authentication and authorization, error handling and metrics exposition.</summary>
-    public static IServiceCollection AddPersonalizationApi(this IServiceCollection services, AuthOptions? auth = null)
+    public static IServiceCollection AddPersonalizationApi(this IServiceCollection services, AuthOptions? auth = null, AbuseLimitOptions? limits = null)
     {
         services.AddPersonalizationAuth(auth ?? new AuthOptions());
+        services.AddAbuseLimits(limits ?? new AbuseLimitOptions());
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddProblemDetails();
         services.AddSingleton(_ => new PrometheusMetrics(meter => meter.Name.StartsWith("Personalization", StringComparison.Ordinal)
@@ -32,13 +34,19 @@ public static class ApiApplicationExtensions
         // The listener only sees measurements made after it exists: create it now, not on the first scrape.
         _ = app.Services.GetRequiredService<PrometheusMetrics>();
         var auth = app.Services.GetRequiredService<AuthOptions>();
+        var limits = app.Services.GetRequiredService<AbuseLimitOptions>();
         app.UseExceptionHandler();
         app.UseConfigVersionHeader();
         // Static pages holding no data; the document they show is behind the credentials.
         app.UsePersonalizationSwaggerUi();
         app.UseRouting();
+        app.UseCorsFromSettings(limits);
         app.UseAdminListener(auth);
+        app.UseRequestTimeouts();
         app.UseAuthentication();
+        // Between authentication and authorization: callers are counted by who they are, and refused credentials
+        // still count against the client's address.
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.UsePrivateCachingForCallers();
         app.MapRecommendationEndpoints();
