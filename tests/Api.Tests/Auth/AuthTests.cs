@@ -264,4 +264,27 @@ public sealed class AuthTests(AuthClusterFixture fixture) : IClassFixture<AuthCl
         Assert.Equal(HttpStatusCode.OK, (await Get("/ready")).Status);
         Assert.Equal(HttpStatusCode.OK, (await Get("/openapi.json", Bearer(Tokens.User("alice")))).Status);
     }
+
+    [Fact]
+    public async Task The_api_description_declares_the_schemes_and_the_scope_of_each_operation()
+    {
+        var document = (await Get("/openapi.json", Key(AuthClusterFixture.AllKey))).Json;
+
+        var schemes = document.GetProperty("components").GetProperty("securitySchemes");
+        Assert.Equal("X-Api-Key", schemes.GetProperty("ApiKey").GetProperty("name").GetString());
+        Assert.Equal("bearer", schemes.GetProperty("Bearer").GetProperty("scheme").GetString());
+        Assert.Equal(2, document.GetProperty("security").GetArrayLength());
+        var paths = document.GetProperty("paths");
+        Assert.Equal("recommendations:read", paths.GetProperty("/recommend-items/fake/picks/{userId}").GetProperty("get").GetProperty("x-required-scope").GetString());
+        Assert.Equal("events:write", paths.GetProperty("/events/fake").GetProperty("post").GetProperty("x-required-scope").GetString());
+        Assert.Equal("admin", paths.GetProperty("/experiments/{namespace}/{feature}").GetProperty("get").GetProperty("x-required-scope").GetString());
+        Assert.True(paths.GetProperty("/recommend-items/fake/picks/{userId}").GetProperty("get").GetProperty("responses").TryGetProperty("403", out _));
+        Assert.Equal(0, paths.GetProperty("/health").GetProperty("get").GetProperty("security").GetArrayLength());
+
+        // The Swagger UI page itself holds no data and loads without credentials; it asks for one to fetch the document.
+        var ui = await Get("/swagger/index.html");
+        Assert.Equal(HttpStatusCode.OK, ui.Status);
+        var script = await Get("/swagger/index.js");
+        Assert.Contains("personalization-credential", ui.Body + script.Body);
+    }
 }
