@@ -35,6 +35,12 @@ public static class ApiApplicationExtensions
         _ = app.Services.GetRequiredService<PrometheusMetrics>();
         var auth = app.Services.GetRequiredService<AuthOptions>();
         var limits = app.Services.GetRequiredService<AbuseLimitOptions>();
+        if (auth.Schemes.HasFlag(AuthSchemes.ApiKey))
+        {
+            // Now, not on the first request: the key file's watcher starts and the keys are in force from the start.
+            _ = app.Services.GetRequiredService<ApiKeyStore>();
+        }
+
         app.UseExceptionHandler();
         app.UseConfigVersionHeader();
         // Static pages holding no data; the document they show is behind the credentials.

@@ -48,6 +48,22 @@ public sealed class AuthOptions
         }
 
         var file = keysSection["File"] is { Length: > 0 } path ? Path.GetFullPath(path) : null;
+        if (file is not null && schemes.HasFlag(AuthSchemes.ApiKey))
+        {
+            try
+            {
+                _ = ApiKeyStore.ReadFile(file);
+            }
+            catch (AuthConfigurationException exception)
+            {
+                errors.AddRange(exception.Errors);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
+            {
+                errors.Add($"Auth__ApiKeys__File {file}: {exception.Message}");
+            }
+        }
+
         var jwt = JwtSettings.Read(section.GetSection("Jwt"), errors);
         var (adminPort, adminUrl) = ParseAdminListener(section["AdminListener"], errors);
         var options = new AuthOptions { Schemes = schemes, ApiKeys = keys, ApiKeysFile = file, Jwt = jwt, AdminPort = adminPort, AdminListenerUrl = adminUrl };

@@ -156,6 +156,20 @@ public sealed class SchemeTests
     }
 
     [Fact]
+    public void A_missing_or_invalid_key_file_stops_start_up()
+    {
+        var folder = TestDirectories.Create("bad-keys");
+        var invalid = Path.Combine(folder, "keys.json");
+        File.WriteAllText(invalid, """{"keys":[{"name":"x","sha256":"00"}]}""");
+
+        foreach (var (file, expected) in new[] { (Path.Combine(folder, "missing.json"), "missing.json"), (invalid, "64 hex digits") })
+        {
+            var exception = Assert.Throws<AuthConfigurationException>(() => AuthOptions.Read(Settings(new() { ["Auth:Schemes"] = "apiKey", ["Auth:ApiKeys:File"] = file })));
+            Assert.Contains(expected, exception.Message);
+        }
+    }
+
+    [Fact]
     public void No_settings_mean_no_scheme()
     {
         var options = AuthOptions.Read(Settings([]));
