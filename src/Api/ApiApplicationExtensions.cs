@@ -19,6 +19,7 @@ public static class ApiApplicationExtensions
         services.AddProblemDetails();
         services.AddSingleton(_ => new PrometheusMetrics(meter => meter.Name.StartsWith("Personalization", StringComparison.Ordinal)
             || meter.Name.StartsWith("Microsoft.AspNetCore.Hosting", StringComparison.Ordinal)
+            || meter.Name is "Microsoft.AspNetCore.RateLimiting" or "Microsoft.AspNetCore.Authentication" or "Microsoft.AspNetCore.Authorization"
             || meter.Name == "Microsoft.Orleans"));
         services.ConfigureHttpJsonOptions(options =>
         {

@@ -108,6 +108,26 @@ public sealed class AbuseLimitTests
     }
 
     [Fact]
+    public async Task A_request_over_its_time_budget_is_504_with_the_json_error()
+    {
+        // A sync event target answers only when its batch is flushed, which waits for the cluster's manual clock: the
+        // request outlives its budget.
+        var config = System.Text.Json.Nodes.JsonNode.Parse(AuthClusterFixture.ConfigJson())!;
+        config["namespaces"]!["fake"]!["eventTargets"]![0]!["mode"] = "sync";
+        await using var cluster = await TestCluster.StartAsync(new TestClusterOptions
+        {
+            ConfigJson = config.ToJsonString(),
+            Settings = new Dictionary<string, string> { ["Limits:RequestTimeoutSeconds"] = "1" },
+        });
+
+        var response = await cluster.Client.PostJsonAsync("/events/fake", """{"sessionId":"s","userId":"slow","eventList":[{"eventType":"click","itemId":"a"}]}""");
+
+        Assert.True(response.Status == HttpStatusCode.GatewayTimeout, response.ToString());
+        Assert.Equal("RequestTimeout", response.Json.GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await cluster.Client.GetApiAsync("/health")).Status);
+    }
+
+    [Fact]
     public void Bad_limit_settings_are_refused()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
