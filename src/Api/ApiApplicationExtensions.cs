@@ -53,9 +53,17 @@ public static class ApiApplicationExtensions
         app.UseAuthentication();
         // Between authentication and authorization: callers are counted by who they are, and refused credentials
         // still count against the client's address.
-        app.UseRateLimiter();
+        if (limits.RateLimits.Count > 0)
+        {
+            app.UseRateLimiter();
+        }
+
         app.UseAuthorization();
-        app.UsePrivateCachingForCallers();
+        if (auth.Enabled)
+        {
+            app.UsePrivateCachingForCallers();
+        }
+
         app.MapRecommendationEndpoints();
         app.MapEventEndpoints();
         app.MapExperimentEndpoints();

@@ -8,8 +8,8 @@ internal static class AuthMiddleware
     private static readonly StringValues VaryHeaders = new([ "Authorization", ApiKeyAuthenticationHandler.HeaderName ]);
 
     /// <summary>
-    /// Authentication, then (when a scheme is on) the private-caching rule; authorization itself runs after the rate
-    /// limiter so refused credentials are counted against the client's address.
+    /// With `Auth:AdminListener`, admin surfaces answer only on that port and the API only elsewhere (404 otherwise);
+    /// probes answer on both.
     /// </summary>
     public static IApplicationBuilder UseAdminListener(this IApplicationBuilder app, AuthOptions options)
     {
