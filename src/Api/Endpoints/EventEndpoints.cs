@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Personalization.Api.Auth;
 using Personalization.Api.Errors;
 using Personalization.Api.Http;
 using Personalization.Grains.Configuration;
@@ -20,7 +21,7 @@ internal static partial class EventEndpoints
 {
     public static IEndpointRouteBuilder MapEventEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/events/{ns}", PostEventsAsync).WithTags("Events");
+        app.MapPost("/events/{ns}", PostEventsAsync).WithTags("Events").RequireAccess(ApiAccess.Events);
         return app;
     }
 
@@ -59,6 +60,7 @@ internal static partial class EventEndpoints
         }
 
         var request = parsed.Request!;
+        AuthMiddleware.EnsureMayActFor(context, request.UserId);
         var conversions = ExperimentConversionBatchFor(request, body, experiments.ConversionsFor(resolved));
         if (!resolved.AutoContext.IsEmpty)
         {

@@ -1,3 +1,4 @@
+using Personalization.Api.Auth;
 using Personalization.Api.Errors;
 using Personalization.Grains.Configuration;
 using Personalization.Grains.Experiments;
@@ -9,7 +10,7 @@ internal static class ExperimentEndpoints
 {
     public static IEndpointRouteBuilder MapExperimentEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/experiments/{ns}/{feature}", GetResultsAsync).WithTags("Experiments");
+        app.MapGet("/experiments/{ns}/{feature}", GetResultsAsync).WithTags("Experiments").RequireAccess(ApiAccess.Admin);
         return app;
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Orleans.Runtime;
+using Personalization.Api.Auth;
 using Personalization.Grains.Catalog;
 using Personalization.Grains.Configuration;
 using Personalization.Grains.Hosting;
@@ -15,9 +16,9 @@ internal static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/health", () => TypedResults.Ok(new HealthStatus("ok"))).WithTags("Operations");
-        app.MapGet("/ready", Ready).WithTags("Operations");
-        app.MapGet("/admin/config", ConfigStatus).WithTags("Operations");
+        app.MapGet("/health", () => TypedResults.Ok(new HealthStatus("ok"))).WithTags("Operations").AllowAnonymous();
+        app.MapGet("/ready", Ready).WithTags("Operations").AllowAnonymous();
+        app.MapGet("/admin/config", ConfigStatus).WithTags("Operations").RequireAccess(ApiAccess.Admin);
         return app;
     }
 

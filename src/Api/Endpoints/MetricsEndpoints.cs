@@ -1,3 +1,4 @@
+using Personalization.Api.Auth;
 using Personalization.Api.Metrics;
 
 namespace Personalization.Api.Endpoints;
@@ -8,6 +9,7 @@ internal static class MetricsEndpoints
     {
         app.MapGet("/metrics", (PrometheusMetrics metrics) => TypedResults.Text(metrics.Render(), "text/plain; version=0.0.4; charset=utf-8"))
             .WithTags("Operations")
+            .RequireAccess(ApiAccess.Admin)
             .ExcludeFromDescription();
         return app;
     }

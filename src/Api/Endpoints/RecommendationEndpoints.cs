@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Personalization.Api.Auth;
 using Personalization.Api.Cluster;
 using Personalization.Api.Errors;
 using Personalization.Api.Http;
@@ -15,10 +16,10 @@ internal static class RecommendationEndpoints
 {
     public static IEndpointRouteBuilder MapRecommendationEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/recommend-items/{ns}/{recommender}/{userId}", RecommendItemsAsync).WithTags("Recommendations");
-        app.MapGet("/related-items/{ns}/{recommender}/{itemId}", RelatedItemsAsync).WithTags("Recommendations");
-        app.MapGet("/rerank-items/{ns}/{recommender}/{userId}/{itemIds}", RerankItemsAsync).WithTags("Recommendations");
-        app.MapPost("/rerank-items/{ns}/{recommender}/{userId}", RerankItemsFromBodyAsync).WithTags("Recommendations");
+        app.MapGet("/recommend-items/{ns}/{recommender}/{userId}", RecommendItemsAsync).WithTags("Recommendations").RequireAccess(ApiAccess.Recommendations);
+        app.MapGet("/related-items/{ns}/{recommender}/{itemId}", RelatedItemsAsync).WithTags("Recommendations").RequireAccess(ApiAccess.Recommendations);
+        app.MapGet("/rerank-items/{ns}/{recommender}/{userId}/{itemIds}", RerankItemsAsync).WithTags("Recommendations").RequireAccess(ApiAccess.Recommendations);
+        app.MapPost("/rerank-items/{ns}/{recommender}/{userId}", RerankItemsFromBodyAsync).WithTags("Recommendations").RequireAccess(ApiAccess.Recommendations);
         return app;
     }
 

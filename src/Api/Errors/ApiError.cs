@@ -16,4 +16,7 @@ public static class ErrorTypes
     public const string Personalize = "Personalize";
     public const string Backend = "Backend";
     public const string Unhandled = "Unhandled";
+    public const string Authentication = "Authentication";
+    public const string Authorization = "Authorization";
+    public const string RateLimit = "RateLimit";
 }

@@ -1,4 +1,7 @@
 using Personalization.Api;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Personalization.Api.Auth;
+using Personalization.Api.Limits;
 using Personalization.Aws;
 using Personalization.Grains.Configuration;
 using Personalization.Grains.Hosting;
@@ -36,6 +39,33 @@ public static class SiloApplication
 
         hooks.ConfigureBuilder?.Invoke(builder);
         var cluster = ClusterSettings.From(builder.Configuration);
+        AuthOptions auth;
+        AbuseLimitOptions limits;
+        try
+        {
+            auth = AuthOptions.Read(builder.Configuration);
+            limits = AbuseLimitOptions.Read(builder.Configuration);
+        }
+        catch (AuthConfigurationException exception)
+        {
+            throw new SiloConfigurationException(exception.Message);
+        }
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            // Kestrel answers 413 (body), 414 (request line) and 431 (headers) itself; slow senders are cut off.
+            kestrel.Limits.MaxRequestBodySize = limits.MaxRequestBodyBytes;
+            kestrel.Limits.MaxRequestLineSize = limits.MaxRequestLineBytes;
+            kestrel.Limits.MaxRequestHeadersTotalSize = limits.MaxRequestHeadersBytes;
+            kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(limits.MinRequestBodyBytesPerSecond, TimeSpan.FromSeconds(5));
+            kestrel.Limits.MinResponseDataRate = new MinDataRate(limits.MinResponseBytesPerSecond, TimeSpan.FromSeconds(5));
+        });
+        if (auth.AdminListenerUrl is { } adminListener)
+        {
+            // Added to, not instead of, the API's own addresses.
+            var urls = builder.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey);
+            builder.WebHost.UseUrls([.. (string.IsNullOrEmpty(urls) ? SiloOptions.DefaultUrl : urls).Split(';', StringSplitOptions.RemoveEmptyEntries), adminListener]);
+        }
         // Orleans' Kubernetes hosting, only in a pod (POD_NAME and POD_NAMESPACE set); it must agree with the cluster settings.
         var kubernetes = KubernetesHosting.From(builder.Configuration, cluster);
         var configPath = Path.GetFullPath(options.ConfigPath ?? EmbeddedDefault.ConfigPath());
@@ -69,7 +99,7 @@ public static class SiloApplication
             silo.UsePersonalizationKubernetesHosting(kubernetes);
             hooks.ConfigureSilo?.Invoke(silo);
         });
-        services.AddPersonalizationApi();
+        services.AddPersonalizationApi(auth, limits);
         hooks.ConfigureServices?.Invoke(services);
         var app = builder.Build();
         app.UsePersonalizationApi();

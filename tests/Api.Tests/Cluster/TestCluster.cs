@@ -296,6 +296,7 @@ public sealed class TestCluster : IAsyncDisposable
                 "--Cluster:AdvertisedIP=127.0.0.1",
                 FormattableString.Invariant($"--Cluster:SiloPort={silo.SiloPort}"),
                 FormattableString.Invariant($"--Cluster:GatewayPort={silo.GatewayPort}"),
+                .. _options.Settings.Select(s => $"--{s.Key}={s.Value}"),
             ],
             new SiloHooks
             {

@@ -19,6 +19,9 @@ public sealed class TestClusterOptions
     /// <summary>Wait for /ready conditions (configuration and data loaded) on every silo before returning.</summary>
     public bool WaitForReady { get; init; } = true;
 
+    /// <summary>Host settings given to every silo as `--Key=Value` arguments (e.g. `Auth:Schemes`).</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
     /// <summary>More registrations, applied after the cluster's own on every (re)start of every silo.</summary>
     public Action<IServiceCollection>? ConfigureServices { get; init; }
 }
