@@ -94,6 +94,12 @@ public sealed class FallbackThroughApiTests : IAsyncLifetime
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.All(body.RootElement.GetProperty("itemList").EnumerateArray(), item => Assert.StartsWith("i", item.GetProperty("itemId").GetString()));
         Assert.Equal("fallback:1:builtin", body.RootElement.GetProperty("source").GetString());
+
+        // The breaker and the answers by source are visible in the metrics.
+        var metrics = await Client.GetStringAsync("/metrics");
+        Assert.Contains("recommendations_answers_fallback", metrics);
+        Assert.Contains("recommendations_backend_circuit_state", metrics);
+        Assert.Contains("campaign/bare", metrics);
     }
 
     [Fact]
