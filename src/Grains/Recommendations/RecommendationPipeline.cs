@@ -272,13 +272,17 @@ public sealed class RecommendationPipeline(
 
         var prepared = Resolve(state.Query);
         var chain = prepared.Variation.FallbackChain;
+
+        // The request's budget bounds the primary and its remote fallbacks together: a fallback gets what is left.
+        var remaining = guard.RequestBudget - time.GetElapsedTime(state.Started);
+        using var budget = remaining > TimeSpan.Zero ? new CancellationTokenSource(remaining, time) : null;
         for (var i = 0; i < chain.Count; i++)
         {
             var fallback = chain[i];
 
-            // The request's budget bounds the primary and its fallbacks together; the built-in recommender answers
-            // from memory, so it is tried even when a remote one would no longer fit.
-            if (fallback.Type != VariationType.Builtin && time.GetElapsedTime(state.Started) >= guard.RequestBudget)
+            // The built-in recommender answers from memory: it is tried even when a remote one would no longer fit.
+            var isLocal = fallback.Type == VariationType.Builtin;
+            if (!isLocal && (budget is null || budget.IsCancellationRequested))
             {
                 RecommendationMetrics.FallbacksSkipped.Add(1);
                 continue;
@@ -286,9 +290,10 @@ public sealed class RecommendationPipeline(
 
             try
             {
-                return await FetchAsync(prepared, fallback, ResponseSources.Fallback(i + 1, fallback.TypeName), cancellationToken).ConfigureAwait(false);
+                var token = isLocal ? cancellationToken : budget!.Token;
+                return await FetchAsync(prepared, fallback, ResponseSources.Fallback(i + 1, fallback.TypeName), token).ConfigureAwait(false);
             }
-            catch (Exception exception) when (CanStandIn(exception) || exception is RecommenderBackendException)
+            catch (RecommenderBackendException)
             {
                 // The next fallback is the answer to a fallback's failure, whatever it was: the primary's error is the one reported.
                 RecommendationMetrics.FallbackErrors.Add(1);

@@ -87,6 +87,17 @@ public sealed class ExperimentAndItemTests(GrainClusterFixture fixture) : IClass
     }
 
     [Fact]
+    public void The_quota_guard_divides_by_the_active_silos_of_Orleans_membership()
+    {
+        foreach (var silo in fixture.Cluster.GetActiveSilos())
+        {
+            var live = fixture.Services(silo).GetRequiredService<Personalization.Grains.Recommenders.Resilience.ILiveSilos>();
+            Assert.IsType<Personalization.Grains.Recommenders.Resilience.MembershipLiveSilos>(live);
+            Assert.Equal(SiloCount, live.Count);
+        }
+    }
+
+    [Fact]
     public async Task Conversions_are_credited_to_the_arm_the_user_was_exposed_to()
     {
         var before = await Experiment.GetCountersAsync(Metric);

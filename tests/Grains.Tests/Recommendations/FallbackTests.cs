@@ -1,5 +1,6 @@
 using Personalization.Grains.Recommendations;
 using Personalization.Grains.Recommenders;
+using Personalization.Grains.Recommenders.Resilience;
 using Xunit;
 using static Personalization.Grains.Tests.Recommendations.FallbackHarness;
 
@@ -215,6 +216,51 @@ public sealed class FallbackTests : IAsyncLifetime
         _h.Remote.Fail(Arn("sie"), BackendFailure.InvalidRequest);
         _h.Clock.Advance(TimeSpan.FromSeconds(11));
         await Assert.ThrowsAsync<RecommenderBackendException>(() => _h.ServeAsync("sie"));
+    }
+
+    [Fact]
+    public async Task The_request_budget_bounds_the_primary_and_remote_fallbacks_together()
+    {
+        const string http = "http://fallback.example/recs/{userId}";
+        await using var h = await StartAsync(Config, new BackendResilienceOptions { RequestBudget = TimeSpan.FromMilliseconds(1500) });
+        h.Remote.Hang(Arn("main"));
+        h.Remote.Hang(http);
+        var pending = h.ServeAsync("chain");
+        await UntilAsync(() => h.Remote.CallsTo(Arn("main")) == 1);
+        h.Clock.Advance(TimeSpan.FromSeconds(1));
+
+        // The primary used 1 s of 1.5 s: the HTTP fallback gets 0.5 s, not its own 2 s.
+        await UntilAsync(() => h.Remote.CallsTo(http) == 1);
+        h.Clock.Advance(TimeSpan.FromMilliseconds(499));
+        await Task.Delay(50);
+        Assert.False(pending.IsCompleted);
+        h.Clock.Advance(TimeSpan.FromMilliseconds(1));
+        var response = await pending.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal("fallback:2:builtin", response.Source);
+    }
+
+    [Fact]
+    public async Task A_spent_request_budget_skips_remote_fallbacks_but_not_the_built_in_one()
+    {
+        const string http = "http://fallback.example/recs/{userId}";
+        await using var h = await StartAsync(Config, new BackendResilienceOptions { RequestBudget = TimeSpan.FromSeconds(1) });
+        h.Remote.Hang(Arn("main"));
+        var pending = h.ServeAsync("chain");
+        await UntilAsync(() => h.Remote.CallsTo(Arn("main")) == 1);
+        h.Clock.Advance(TimeSpan.FromSeconds(1));
+        var response = await pending.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal("fallback:2:builtin", response.Source);
+        Assert.Equal(0, h.Remote.CallsTo(http));
+    }
+
+    private static async Task UntilAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 400 && !condition(); i++)
+        {
+            await Task.Delay(5);
+        }
+
+        Assert.True(condition());
     }
 
     private async Task WaitForCallsAsync(string key, int calls)

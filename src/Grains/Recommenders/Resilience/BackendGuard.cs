@@ -119,6 +119,16 @@ public sealed class BackendGuard
                     $"variation '{request.Variation.Key}' did not answer within its budget of {Budget.TotalMilliseconds:0} ms.",
                     inner: exception);
             }
+            catch (OperationCanceledException exception) when (cancellationToken.IsCancellationRequested)
+            {
+                // The caller's budget (what is left of the request's) ran out before this backend's own.
+                GuardMetrics.Timeouts.Add(1, tag);
+                throw new RecommenderBackendException(
+                    BackendFailure.Timeout,
+                    "RequestBudgetSpent",
+                    $"the request's time budget ran out while variation '{request.Variation.Key}' was called.",
+                    inner: exception);
+            }
             catch (BrokenCircuitException exception)
             {
                 GuardMetrics.CircuitRejected.Add(1, tag);
