@@ -64,6 +64,26 @@ public sealed class FallbackTests : IAsyncLifetime
         Assert.Equal("private, max-age=10", response.CacheControl);
     }
 
+    [Fact]
+    public async Task A_cache_hit_allocates_nothing_for_sources_windows_or_metrics()
+    {
+        var query = _h.Query("chain");
+        var first = await _h.Pipeline.ServeAsync(_h.Cache, query);
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Same(first, await _h.Pipeline.ServeAsync(_h.Cache, query));
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            var hit = _h.Pipeline.ServeAsync(_h.Cache, query);
+            Assert.True(hit.IsCompletedSuccessfully);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     [Theory]
     [InlineData(BackendFailure.Unavailable)]
     [InlineData(BackendFailure.Timeout)]
