@@ -17,7 +17,7 @@ public sealed class CachedResponse
 
     public CachedResponse(SerializedBody body, string etag, string? cacheControl, int maxAgeSeconds, string? variation = null, string? matchedExperimentFeature = null, string? recommendationId = null, string source = ResponseSources.Primary)
     {
-        Source = source;
+        _source = source;
         Body = body;
         ETag = etag;
         CacheControl = cacheControl;
@@ -51,11 +51,14 @@ public sealed class CachedResponse
     [Id(6)]
     public string? RecommendationId { get; }
 
-    /// <summary>What served it: <c>primary</c>, <c>fallback:N:{type}</c> or <c>stale</c> (the X-Personalization-Source header).</summary>
+    // A silo of the previous version (rolling deploy) sends no source: its answers were all primary.
     [Id(7)]
-    public string Source { get; }
+    private readonly string? _source;
 
-    public bool IsPrimary => ReferenceEquals(Source, ResponseSources.Primary) || Source == ResponseSources.Primary;
+    /// <summary>What served it: <c>primary</c>, <c>fallback:N:{type}</c> or <c>stale</c> (the X-Personalization-Source header).</summary>
+    public string Source => _source ?? ResponseSources.Primary;
+
+    public bool IsPrimary => _source is null || ReferenceEquals(_source, ResponseSources.Primary) || _source == ResponseSources.Primary;
 
     /// <summary>
     /// This primary answer served past its expiry because the backend failed: the same items, <c>"source":"stale"</c>

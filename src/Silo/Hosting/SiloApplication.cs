@@ -61,6 +61,15 @@ public static class SiloApplication
 
         var resilience = new BackendResilienceOptions();
         builder.Configuration.GetSection("Resilience").Bind(resilience);
+        try
+        {
+            resilience.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new SiloConfigurationException(e.Message);
+        }
+
         services.AddSingleton(resilience);
         services.AddPersonalizationGrains(Path.GetDirectoryName(configPath)!);
 
