@@ -105,16 +105,16 @@ phase() {
 
 log "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 phase "healthy"
-post faults '{"operation":"GetRecommendations","count":100000000,"errorCode":"ServiceUnavailableException","statusCode":503}'
+post faults '{"operation":"GetRecommendations","percent":100,"errorCode":"ServiceUnavailableException","statusCode":503}'
 phase "100% 5xx"
 clear_faults; phase "recovery after 5xx"
-post faults '{"operation":"GetRecommendations","count":100000000,"errorCode":"ThrottlingException","statusCode":400}'
+post faults '{"operation":"GetRecommendations","percent":100,"errorCode":"ThrottlingException","statusCode":400}'
 phase "100% throttling"
 clear_faults; phase "recovery after throttling"
 post latency '{"operation":"GetRecommendations","milliseconds":10000}'
 phase "10 s latency"
 clear_faults; phase "recovery after latency"
-post faults '{"operation":"GetRecommendations","count":100000000,"errorCode":"ResourceNotFoundException","statusCode":404}'
+post faults '{"operation":"GetRecommendations","percent":100,"errorCode":"ResourceNotFoundException","statusCode":404}'
 phase "campaign missing"
 clear_faults; phase "recovery after missing campaign"
 log "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -132,6 +132,28 @@ public sealed class BackendGuardTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Calls_an_open_breaker_refuses_spend_no_quota()
+    {
+        using var saved = new Measurements("recommendations.backend.quota_saved");
+        _h.Remote.Fail(Arn("quota"), BackendFailure.Unavailable);
+        for (var i = 0; i < 10; i++)
+        {
+            _h.Clock.Advance(TimeSpan.FromMilliseconds(500));
+            await NewUserAsync("quota");
+        }
+
+        Assert.Equal(CircuitState.Open, _h.Guard.CircuitStateOf(Arn("quota")));
+        Assert.Equal(0, saved.Sum(Arn("quota")));
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Equal("fallback:1:builtin", (await NewUserAsync("quota")).Source);
+        }
+
+        Assert.Equal(0, saved.Sum(Arn("quota")));
+        Assert.Equal(10, _h.Remote.CallsTo(Arn("quota")));
+    }
+
+    [Fact]
     public async Task Over_quota_an_expired_answer_within_staleIfError_is_served_instead()
     {
         var cache = new ResponseCache<VersionedCacheKey>(_h.Clock);

@@ -41,7 +41,10 @@ public sealed class BackendGuard
         }
 
         var guarded = _backends.GetOrAdd((key, variation.Type), static (k, self) => self.Create(k.Key, k.Type), this);
-        if (variation.MaxRequestsPerSecond is { } quota && !guarded.Quota.TryTake((double)quota / _silos.Count))
+        // An open breaker refuses the call anyway: it must not spend the quota that the next good calls need.
+        if (variation.MaxRequestsPerSecond is { } quota
+            && guarded.Circuit.CircuitState is not (CircuitState.Open or CircuitState.Isolated)
+            && !guarded.Quota.TryTake((double)quota / _silos.Count))
         {
             GuardMetrics.QuotaSaved.Add(1, new KeyValuePair<string, object?>("backend", key));
             throw new RecommenderBackendException(
