@@ -9,7 +9,8 @@ public interface ILiveSilos
 /// <summary>Active silos from Orleans membership, recounted only when the membership snapshot changes.</summary>
 public sealed class MembershipLiveSilos(IClusterMembershipService membership) : ILiveSilos
 {
-    private (MembershipVersion Version, int Count) _last = (MembershipVersion.MinValue, 1);
+    // One reference, swapped whole: readers on other threads never see a version with another version's count.
+    private Counted _last = new(MembershipVersion.MinValue, 1);
 
     public int Count
     {
@@ -29,10 +30,13 @@ public sealed class MembershipLiveSilos(IClusterMembershipService membership) : 
             }
 
             // A silo that has not joined yet still serves: it counts itself.
-            _last = (snapshot.Version, Math.Max(1, active));
-            return _last.Count;
+            var counted = new Counted(snapshot.Version, Math.Max(1, active));
+            _last = counted;
+            return counted.Count;
         }
     }
+
+    private sealed record Counted(MembershipVersion Version, int Count);
 }
 
 /// <summary>One silo, for hosts and tests without a cluster.</summary>
