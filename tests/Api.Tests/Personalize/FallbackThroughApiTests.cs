@@ -21,7 +21,9 @@ public sealed class FallbackThroughApiTests : IAsyncLifetime
             "recommenders": { "recommend-items": {
               "for-you": { "variations": { "up": { "type": "personalize-campaign", "arn": "arn:aws:personalize:us-east-1:123456789012:campaign/up",
                 "fallbacks": [ { "type": "personalize-recommender", "arn": "arn:aws:personalize:us-east-1:123456789012:recommender/popular" } ] } } },
-              "bare": { "variations": { "up": { "type": "personalize-campaign", "arn": "arn:aws:personalize:us-east-1:123456789012:campaign/bare" } } } } } } } }
+              "bare": { "variations": { "up": { "type": "personalize-campaign", "arn": "arn:aws:personalize:us-east-1:123456789012:campaign/bare" } } },
+              "sie": { "cacheControl": { "staleIfError": 600, "userSpecified": { "maxAge": 1, "directives": "private" } },
+                "variations": { "up": { "type": "personalize-campaign", "arn": "arn:aws:personalize:us-east-1:123456789012:campaign/sie" } } } } } } } }
         """;
 
     private readonly string _folder = Directory.CreateTempSubdirectory("fb-api-").FullName;
@@ -111,6 +113,25 @@ public sealed class FallbackThroughApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("fallback:1:builtin", Source(response));
         Assert.True(started.Elapsed < TimeSpan.FromSeconds(5), $"took {started.Elapsed}");
+    }
+
+    [Fact]
+    public async Task An_expired_answer_within_staleIfError_is_served_as_stale_when_the_campaign_fails()
+    {
+        using var first = await Client.GetAsync("/recommend-items/my-store/sie/u5?numResults=3");
+        Assert.Equal("primary", Source(first));
+        using var fresh = JsonDocument.Parse(await first.Content.ReadAsStringAsync());
+
+        await Task.Delay(TimeSpan.FromMilliseconds(1200));
+        _aws.State.Faults.FailShare("GetRecommendations", 100, InjectedFault.ServiceUnavailable);
+        using var response = await Client.GetAsync("/recommend-items/my-store/sie/u5?numResults=3");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("stale", Source(response));
+        using var stale = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("stale", stale.RootElement.GetProperty("source").GetString());
+        Assert.Equal(fresh.RootElement.GetProperty("itemList").GetRawText(), stale.RootElement.GetProperty("itemList").GetRawText());
+        Assert.Equal(fresh.RootElement.GetProperty("recommendationId").GetString(), stale.RootElement.GetProperty("recommendationId").GetString());
+        Assert.NotEqual(first.Headers.ETag, response.Headers.ETag);
     }
 
     private static string? Source(HttpResponseMessage response) =>
