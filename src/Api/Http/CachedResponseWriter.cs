@@ -9,6 +9,8 @@ namespace Personalization.Api.Http;
 /// </summary>
 internal static class CachedResponseWriter
 {
+    public const string SourceHeader = "X-Personalization-Source";
+
     public static async Task WriteAsync(HttpContext context, CachedResponse response)
     {
         var headers = context.Response.Headers;
@@ -18,6 +20,9 @@ internal static class CachedResponseWriter
         }
 
         headers.ETag = response.ETag;
+
+        // The value is one of the response's own strings (a constant for primary): setting it allocates nothing.
+        headers[SourceHeader] = response.Source;
         if (context.Request.Headers.IfNoneMatch is { Count: > 0 } ifNoneMatch
             && EntityTags.IfNoneMatchSatisfied(ifNoneMatch.ToString(), response.ETag))
         {

@@ -8,6 +8,7 @@ using Personalization.Grains.Experiments;
 using Personalization.Grains.Recommendations;
 using Personalization.Grains.Recommenders;
 using Personalization.Grains.Recommenders.BuiltIn;
+using Personalization.Grains.Recommenders.Resilience;
 
 namespace Personalization.Grains.Hosting;
 
@@ -31,6 +32,9 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<IRecommenderBackend, BuiltInRecommenderBackend>();
         services.TryAddSingleton<RecommenderBackends>();
         services.TryAddSingleton<ExperimentRegistry>();
+        services.TryAddSingleton(new BackendResilienceOptions());
+        services.TryAddSingleton<ILiveSilos>(sp => sp.GetService<IClusterMembershipService>() is { } membership ? new MembershipLiveSilos(membership) : SingleSilo.Instance);
+        services.TryAddSingleton<BackendGuard>();
         services.TryAddSingleton<RecommendationPipeline>();
         services.TryAddSingleton(typeof(GrainReferences<>));
         services.TryAddSingleton(sp => new EventDispatcher(sp.GetRequiredService<TimeProvider>()));

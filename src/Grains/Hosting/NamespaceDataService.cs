@@ -118,7 +118,11 @@ public sealed partial class NamespaceDataService(
             catalog = previous.Items;
         }
 
-        if (ns.Recommenders.Any(r => r.Variations.Any(v => v.Type == VariationType.Builtin)))
+        // The model also serves built-in fallbacks and, with a catalog, the trending last resort of remote variations.
+        var hasCatalog = ns.InferenceItemMetadata is { Type: ItemMetadataType.LocalDb, Path: not null };
+        if (ns.Recommenders.Any(r => r.Variations.Any(v => v.Type == VariationType.Builtin
+            || v.FallbackChain.Any(f => f.Type == VariationType.Builtin)
+            || (hasCatalog && v.FallbackToTrending))))
         {
             var interactions = ns.BuiltinRecommender?.InteractionsPath is { } path ? paths.Resolve(path) : null;
             await models.EnsureTrainedAsync(ns.Key, ns.BuiltinRecommender, interactions, catalog, cancellationToken).ConfigureAwait(false);

@@ -15,8 +15,9 @@ public sealed class CachedResponse
     {
     }
 
-    public CachedResponse(SerializedBody body, string etag, string? cacheControl, int maxAgeSeconds, string? variation = null, string? matchedExperimentFeature = null, string? recommendationId = null)
+    public CachedResponse(SerializedBody body, string etag, string? cacheControl, int maxAgeSeconds, string? variation = null, string? matchedExperimentFeature = null, string? recommendationId = null, string source = ResponseSources.Primary)
     {
+        _source = source;
         Body = body;
         ETag = etag;
         CacheControl = cacheControl;
@@ -49,6 +50,37 @@ public sealed class CachedResponse
     /// <summary>The backend's recommendationId; events that quote it convert for the experiment that served it.</summary>
     [Id(6)]
     public string? RecommendationId { get; }
+
+    // A silo of the previous version (rolling deploy) sends no source: its answers were all primary.
+    [Id(7)]
+    private readonly string? _source;
+
+    /// <summary>What served it: <c>primary</c>, <c>fallback:N:{type}</c> or <c>stale</c> (the X-Personalization-Source header).</summary>
+    public string Source => _source ?? ResponseSources.Primary;
+
+    public bool IsPrimary => _source is null || ReferenceEquals(_source, ResponseSources.Primary) || _source == ResponseSources.Primary;
+
+    /// <summary>
+    /// This primary answer served past its expiry because the backend failed: the same items, <c>"source":"stale"</c>
+    /// added to the body (so the ETag changes) and the short Cache-Control of non-primary answers.
+    /// </summary>
+    public CachedResponse AsStale(string? cacheControl, int maxAgeSeconds)
+    {
+        var body = ResponseSerializer.WithSource(Body, ResponseSources.Stale);
+        return new CachedResponse(body, ResponseSerializer.StrongETag(body), cacheControl, maxAgeSeconds, Variation, MatchedExperimentFeature, RecommendationId, ResponseSources.Stale);
+    }
+}
+
+/// <summary>The values of X-Personalization-Source and of the body's <c>source</c>.</summary>
+public static class ResponseSources
+{
+    public const string Primary = "primary";
+
+    public const string Stale = "stale";
+
+    /// <summary><paramref name="position"/> counts from 1 in the variation's <c>fallbacks</c>; the built-in last resort comes after them.</summary>
+    public static string Fallback(int position, string type) =>
+        "fallback:" + position.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":" + type;
 }
 
 /// <summary>A body as the segments to write in order, and their total length.</summary>

@@ -8,11 +8,20 @@ namespace Personalization.Grains.Recommendations;
 /// </summary>
 internal static class RecommendationMetrics
 {
-    private static readonly Meter Meter = new("Personalization.Recommendations");
+    public static readonly Meter Meter = new("Personalization.Recommendations");
 
     public static readonly Counter<long> Served = Meter.CreateCounter<long>("recommendations.served", description: "Inference responses served (cache hits and misses)");
 
     public static readonly Counter<long> BackendCalls = Meter.CreateCounter<long>("recommendations.backend.calls", description: "Backend calls made on cache misses and refreshes");
 
     public static readonly Counter<long> BackendErrors = Meter.CreateCounter<long>("recommendations.backend.errors", description: "Backend calls that failed");
+
+    // Answers by source: primary = served − stale − fallback, so the primary hit path adds no measurement.
+    public static readonly Counter<long> AnsweredStale = Meter.CreateCounter<long>("recommendations.answers.stale", description: "Responses served from an expired answer because the backend failed (staleIfError)");
+
+    public static readonly Counter<long> AnsweredByFallback = Meter.CreateCounter<long>("recommendations.answers.fallback", description: "Responses served by a fallback variation or the built-in trending last resort");
+
+    public static readonly Counter<long> FallbackErrors = Meter.CreateCounter<long>("recommendations.fallback.errors", description: "Fallback variations that failed in their turn");
+
+    public static readonly Counter<long> FallbacksSkipped = Meter.CreateCounter<long>("recommendations.fallback.skipped", description: "Remote fallbacks not tried because the request's budget was spent");
 }

@@ -1,10 +1,13 @@
 using System.Collections.Frozen;
+using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using Personalization.Grains.Catalog;
 using Personalization.Grains.Configuration;
 using Personalization.Grains.Context;
 using Personalization.Grains.Experiments;
 using Personalization.Grains.Recommenders;
+using Personalization.Grains.Recommenders.BuiltIn;
+using Personalization.Grains.Recommenders.Resilience;
 
 namespace Personalization.Grains.Recommendations;
 
@@ -20,7 +23,10 @@ public sealed class RecommendationPipeline(
     AutoContextResolver autoContext,
     ExperimentRegistry experiments,
     CatalogStore catalogs,
-    ConfigurationStore configuration)
+    ConfigurationStore configuration,
+    BuiltInModelStore models,
+    BackendGuard guard,
+    TimeProvider time)
 {
     public PreparedRecommendation Prepare(RecommendationRequest request)
     {
@@ -112,6 +118,9 @@ public sealed class RecommendationPipeline(
             AssignmentReason = prepared.Assignment.Reason,
             MaxAgeSeconds = prepared.Policy.EffectiveMaxAge,
             StaleSeconds = prepared.Policy.StaleWhileRevalidate ?? 0,
+            StaleIfErrorSeconds = prepared.Policy.StaleIfError ?? 0,
+            StandInMaxAgeSeconds = prepared.Policy.EffectiveFallbackMaxAge,
+            StandInCacheControl = prepared.Policy.FallbackHeaderValue,
         };
     }
 
@@ -176,38 +185,189 @@ public sealed class RecommendationPipeline(
     /// and cache key: while silos run two versions (a reload reaches them seconds apart), callers on either version
     /// keep hitting their own entries instead of clearing each other's. A miss resolves the query here and fetches
     /// once per key; a query prepared under another configuration than this silo's is answered but not kept, since
-    /// the answer this silo would store for it comes from its own configuration.
+    /// the answer this silo would store for it comes from its own configuration. When the backend fails, an expired
+    /// answer within staleIfError stands in, else the variation's fallbacks in order, else the built-in trending list.
     /// </summary>
     public ValueTask<CachedResponse> ServeAsync(ResponseCache<VersionedCacheKey> cache, RecommendationQuery query)
     {
         RecommendationMetrics.Served.Add(1);
         var keep = configuration.Current?.ContentHash == query.ConfigVersion;
-        return cache.GetOrFetchAsync(
+        var windows = keep
+            ? new CacheWindows(
+                TimeSpan.FromSeconds(query.MaxAgeSeconds),
+                TimeSpan.FromSeconds(query.StaleSeconds),
+                TimeSpan.FromSeconds(query.StaleIfErrorSeconds),
+                TimeSpan.FromSeconds(query.StandInMaxAgeSeconds))
+            : default;
+        var served = cache.GetOrFetchAsync(
             new VersionedCacheKey(query.ConfigVersion, query.Key),
-            keep ? TimeSpan.FromSeconds(query.MaxAgeSeconds) : TimeSpan.Zero,
-            keep ? TimeSpan.FromSeconds(query.StaleSeconds) : TimeSpan.Zero,
-            (Pipeline: this, Query: query),
-            static (s, ct) => s.Pipeline.FetchAsync(s.Pipeline.Resolve(s.Query), ct),
+            windows,
+            new FetchState(this, query, time.GetTimestamp()),
+            Plan,
             CancellationToken.None);
+
+        // A hit completes synchronously: count its source without an await (and without allocating) on that path.
+        if (served.IsCompletedSuccessfully)
+        {
+            CountSource(served.Result);
+            return served;
+        }
+
+        return CountSourceAsync(served);
     }
 
-    public async Task<CachedResponse> FetchAsync(PreparedRecommendation prepared, CancellationToken cancellationToken)
+    private static readonly FetchPlan<FetchState> Plan = new()
+    {
+        Primary = static (s, ct) => s.Pipeline.FetchAsync(s.Pipeline.Resolve(s.Query), ct),
+        Stale = static (s, failure, expired) => CanStandIn(failure)
+            ? expired.AsStale(s.Query.StandInCacheControl, s.Query.StandInMaxAgeSeconds)
+            : null,
+        Fallback = static (s, failure, ct) => s.Pipeline.FallbackAsync(s, failure, ct),
+    };
+
+    /// <summary>The grain call's query and when it arrived (the request's budget runs from then).</summary>
+    private readonly record struct FetchState(RecommendationPipeline Pipeline, RecommendationQuery Query, long Started);
+
+    private static async ValueTask<CachedResponse> CountSourceAsync(ValueTask<CachedResponse> pending)
+    {
+        var response = await pending.ConfigureAwait(false);
+        CountSource(response);
+        return response;
+    }
+
+    private static void CountSource(CachedResponse response)
+    {
+        if (response.IsPrimary)
+        {
+            return;
+        }
+
+        if (response.Source == ResponseSources.Stale)
+        {
+            RecommendationMetrics.AnsweredStale.Add(1);
+        }
+        else
+        {
+            RecommendationMetrics.AnsweredByFallback.Add(1);
+        }
+    }
+
+    /// <summary>
+    /// Failures another answer may cover: the backend erred, timed out, throttled, its breaker or quota guard refused
+    /// the call, its resource is missing or its model not loaded. A request the backend rejected as invalid, or a type
+    /// this deployment cannot call, stays an error: another recommender would hide a client's or operator's mistake.
+    /// </summary>
+    public static bool CanStandIn(Exception failure) => failure is RecommenderBackendException
+    {
+        Failure: BackendFailure.Unavailable or BackendFailure.Timeout or BackendFailure.Throttled or BackendFailure.ResourceNotFound,
+        Code: not "ConfigurationChanging",
+    };
+
+    private async Task<CachedResponse> FallbackAsync(FetchState state, Exception failure, CancellationToken cancellationToken)
+    {
+        if (!CanStandIn(failure))
+        {
+            ExceptionDispatchInfo.Throw(failure);
+        }
+
+        var prepared = Resolve(state.Query);
+        var chain = prepared.Variation.FallbackChain;
+
+        // The request's budget bounds the primary and its remote fallbacks together: a fallback gets what is left.
+        var remaining = guard.RequestBudget - time.GetElapsedTime(state.Started);
+        using var budget = remaining > TimeSpan.Zero ? new CancellationTokenSource(remaining, time) : null;
+        for (var i = 0; i < chain.Count; i++)
+        {
+            var fallback = chain[i];
+
+            // The built-in recommender answers from memory: it is tried even when a remote one would no longer fit.
+            var isLocal = fallback.Type == VariationType.Builtin;
+            if (!isLocal && (budget is null || budget.IsCancellationRequested))
+            {
+                RecommendationMetrics.FallbacksSkipped.Add(1);
+                continue;
+            }
+
+            try
+            {
+                var token = isLocal ? cancellationToken : budget!.Token;
+                return await FetchAsync(prepared, fallback, ResponseSources.Fallback(i + 1, fallback.TypeName), token).ConfigureAwait(false);
+            }
+            catch (RecommenderBackendException)
+            {
+                // The next fallback is the answer to a fallback's failure, whatever it was: the primary's error is the one reported.
+                RecommendationMetrics.FallbackErrors.Add(1);
+            }
+        }
+
+        if (prepared.Variation.FallbackToTrending && LastResort(prepared) is { } trending)
+        {
+            try
+            {
+                return await FetchAsync(prepared, trending, ResponseSources.Fallback(chain.Count + 1, trending.TypeName), cancellationToken).ConfigureAwait(false);
+            }
+            catch (RecommenderBackendException)
+            {
+                RecommendationMetrics.FallbackErrors.Add(1);
+            }
+        }
+
+        ExceptionDispatchInfo.Throw(failure);
+        return null!;
+    }
+
+    /// <summary>The built-in trending list, when the namespace has a catalog its built-in model is trained from.</summary>
+    private ResolvedVariation? LastResort(PreparedRecommendation prepared)
+    {
+        var ns = prepared.Request.Namespace;
+        if (prepared.Variation.Type == VariationType.Builtin
+            || ns.InferenceItemMetadata is not { Type: ItemMetadataType.LocalDb }
+            || models.Get(ns.Key) is null
+            || prepared.Variation.FallbackChain.Any(v => v.Type == VariationType.Builtin && v.Builtin?.Algorithm == BuiltinAlgorithm.Trending))
+        {
+            return null;
+        }
+
+        var variation = prepared.Variation;
+        return variation with
+        {
+            Key = variation.Key + "/trending",
+            Type = VariationType.Builtin,
+            Arn = null,
+            Url = null,
+            EndpointName = null,
+            Builtin = new BuiltinOptions(BuiltinAlgorithm.Trending, null, ExcludeInteracted: true),
+            Filters = [],
+            Fallbacks = null,
+            MaxRequestsPerSecond = null,
+        };
+    }
+
+    public Task<CachedResponse> FetchAsync(PreparedRecommendation prepared, CancellationToken cancellationToken) =>
+        FetchAsync(prepared, prepared.Variation, ResponseSources.Primary, cancellationToken);
+
+    /// <summary>Calls <paramref name="variation"/>'s backend (the prepared one, or one of its fallbacks) and serializes its answer once.</summary>
+    private async Task<CachedResponse> FetchAsync(PreparedRecommendation prepared, ResolvedVariation variation, string source, CancellationToken cancellationToken)
     {
         var request = prepared.Request;
         var ns = request.Namespace;
+        var isPrimary = ReferenceEquals(variation, prepared.Variation);
         var isRerank = request.Recommender.Action == RecommenderAction.RerankItems;
         var decorate = request.Options.DecorateItems;
-        var metadataColumns = decorate && prepared.Variation.InferenceItemMetadata is { Type: ItemMetadataType.Personalize, ItemColumns.Count: > 0 } personalize
+        var metadataColumns = decorate && variation.InferenceItemMetadata is { Type: ItemMetadataType.Personalize, ItemColumns.Count: > 0 } personalize
             ? personalize.ItemColumns
             : null;
+
+        // A fallback has its own filters: the one the client named is looked up among them (the primary's choice may not exist there).
+        var filter = isPrimary ? prepared.Filter : FilterSelection.Choose(variation, request.Options.Filter, request.UserId is not null);
         var backendRequest = new BackendRequest(
             request.Recommender,
-            prepared.Variation,
+            variation,
             request.UserId,
             request.ItemId,
             request.ItemIds,
             isRerank ? request.ItemIds?.Count ?? 0 : request.Options.NumResults,
-            prepared.Filter,
+            filter,
             prepared.FilterValues.Values,
             prepared.Context.Values,
             metadataColumns);
@@ -216,7 +376,7 @@ public sealed class RecommendationPipeline(
         RecommenderResult result;
         try
         {
-            result = await backends.For(prepared.Variation).InvokeAsync(backendRequest, cancellationToken).ConfigureAwait(false);
+            result = await guard.InvokeAsync(backends.For(variation), backendRequest, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -229,21 +389,26 @@ public sealed class RecommendationPipeline(
             : ns.InferenceItemMetadata is { Type: ItemMetadataType.LocalDb } ? Decorate(ns.Key, result.Items, count)
             : result.Items.Take(count).Select(item => item.Metadata).ToArray();
 
+        // Only the arm that served counts as exposed: a fallback's answer names no experiment and carries its source.
+        var isArm = isPrimary && prepared.IsExperimentArm;
         var body = ResponseSerializer.Serialize(
             result,
             personalizedRanking: isRerank,
             maxItems: count,
             metadata,
             request.Options.DecorateFields,
-            prepared.IsExperimentArm ? writer => WriteMatchedExperiment(writer, prepared) : null);
+            isArm ? writer => WriteMatchedExperiment(writer, prepared)
+                : isPrimary ? null
+                : writer => writer.WriteString("source", source));
         return new CachedResponse(
             body,
             ResponseSerializer.StrongETag(body),
-            prepared.Policy.HeaderValue,
-            prepared.Policy.EffectiveMaxAge,
-            prepared.Variation.Key,
-            prepared.IsExperimentArm ? prepared.Experiment!.Feature : null,
-            result.RecommendationId);
+            isPrimary ? prepared.Policy.HeaderValue : prepared.Policy.FallbackHeaderValue,
+            isPrimary ? prepared.Policy.EffectiveMaxAge : prepared.Policy.EffectiveFallbackMaxAge,
+            variation.Key,
+            isArm ? prepared.Experiment!.Feature : null,
+            result.RecommendationId,
+            source);
     }
 
     /// <summary>

@@ -59,6 +59,18 @@ public sealed class RecommendationQuery
     [Id(13)]
     public int StaleSeconds { get; init; }
 
+    /// <summary>Seconds past expiry an answer may stand in when the backend fails (staleIfError).</summary>
+    [Id(14)]
+    public int StaleIfErrorSeconds { get; init; }
+
+    /// <summary>Seconds a stale or fallback answer is reused before the primary is tried again.</summary>
+    [Id(15)]
+    public int StandInMaxAgeSeconds { get; init; }
+
+    /// <summary>Cache-Control of stale and fallback answers.</summary>
+    [Id(16)]
+    public string? StandInCacheControl { get; init; }
+
     /// <summary>Set when serving this response counts as an exposure of an experiment arm: the feature.</summary>
     public string? ExposedFeature => Key.MatchedExperiment;
 }

@@ -34,6 +34,21 @@ public sealed class ResponseCache<TKey>(TimeProvider timeProvider, int maxEntrie
         TimeSpan staleWindow,
         TState state,
         Func<TState, CancellationToken, Task<CachedResponse>> fetch,
+        CancellationToken cancellationToken) =>
+        GetOrFetchAsync(key, new CacheWindows(maxAge, staleWindow), state, new FetchPlan<TState> { Primary = fetch }, cancellationToken);
+
+    /// <summary>
+    /// Returns the cached response for <paramref name="key"/>, fetching it at most once at a time. When the fetch
+    /// fails, an expired answer within <see cref="CacheWindows.StaleIfError"/> stands in for it, else the plan's
+    /// fallback; a stand-in is kept for <see cref="CacheWindows.StandInMaxAge"/> beside the primary answer, never in
+    /// its place, so the good answer stays for stale-if-error and a recovered backend replaces the stand-in at once.
+    /// </summary>
+    /// <param name="plan">Static per caller: the delegates take <paramref name="state"/>, so a call allocates no closure.</param>
+    public ValueTask<CachedResponse> GetOrFetchAsync<TState>(
+        TKey key,
+        CacheWindows windows,
+        TState state,
+        FetchPlan<TState> plan,
         CancellationToken cancellationToken)
     {
         var now = timeProvider.GetTimestamp();
@@ -51,6 +66,12 @@ public sealed class ResponseCache<TKey>(TimeProvider timeProvider, int maxEntrie
                 if (entry.Value is { } value && now < entry.FreshUntil)
                 {
                     return new ValueTask<CachedResponse>(value);
+                }
+
+                // A recent failure was answered by a stand-in: the backend is left alone until it expires.
+                if (entry.StandIn is { } standIn && now < entry.StandInUntil)
+                {
+                    return new ValueTask<CachedResponse>(standIn);
                 }
 
                 if (entry.Value is { } staleValue && now < entry.StaleUntil)
@@ -78,7 +99,7 @@ public sealed class ResponseCache<TKey>(TimeProvider timeProvider, int maxEntrie
         if (started is not null)
         {
             // The fetch outlives any one caller: a caller that gives up must not cancel the others' shared result.
-            _ = RunFetchAsync(key, entry, generation, maxAge, staleWindow, started, state, fetch);
+            _ = RunFetchAsync(key, entry, generation, windows, started, state, plan);
         }
 
         return stale is not null
@@ -105,37 +126,32 @@ public sealed class ResponseCache<TKey>(TimeProvider timeProvider, int maxEntrie
         TKey key,
         Entry entry,
         int generation,
-        TimeSpan maxAge,
-        TimeSpan staleWindow,
+        CacheWindows windows,
         TaskCompletionSource<CachedResponse> completion,
         TState state,
-        Func<TState, CancellationToken, Task<CachedResponse>> fetch)
+        FetchPlan<TState> plan)
     {
         CachedResponse response;
         try
         {
-            response = await fetch(state, CancellationToken.None).ConfigureAwait(false);
+            response = await plan.Primary(state, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception exception)
         {
-            lock (_gate)
-            {
-                entry.InFlight = null;
-                RemoveIfEmpty(key, entry);
-            }
-
-            completion.SetException(exception);
+            await StandInAsync(key, entry, generation, windows, completion, state, plan, exception).ConfigureAwait(false);
             return;
         }
 
         lock (_gate)
         {
             entry.InFlight = null;
-            if (entry.Generation == generation && maxAge > TimeSpan.Zero)
+            if (entry.Generation == generation && windows.MaxAge > TimeSpan.Zero)
             {
                 entry.Value = response;
-                entry.FreshUntil = timeProvider.GetTimestamp() + ToTimestamp(maxAge);
-                entry.StaleUntil = entry.FreshUntil + ToTimestamp(staleWindow);
+                entry.FreshUntil = timeProvider.GetTimestamp() + ToTimestamp(windows.MaxAge);
+                entry.StaleUntil = entry.FreshUntil + ToTimestamp(windows.StaleWhileRevalidate);
+                entry.ErrorUntil = entry.FreshUntil + ToTimestamp(windows.StaleIfError);
+                entry.StandIn = null;
             }
             else
             {
@@ -146,9 +162,71 @@ public sealed class ResponseCache<TKey>(TimeProvider timeProvider, int maxEntrie
         completion.SetResult(response);
     }
 
+    private async Task StandInAsync<TState>(
+        TKey key,
+        Entry entry,
+        int generation,
+        CacheWindows windows,
+        TaskCompletionSource<CachedResponse> completion,
+        TState state,
+        FetchPlan<TState> plan,
+        Exception failure)
+    {
+        CachedResponse? expired = null;
+        lock (_gate)
+        {
+            if (entry.Generation == generation && entry.Value is { } value && timeProvider.GetTimestamp() < entry.ErrorUntil)
+            {
+                expired = value;
+            }
+        }
+
+        CachedResponse? standIn = null;
+        try
+        {
+            if (expired is not null && plan.Stale is { } stale)
+            {
+                standIn = stale(state, failure, expired);
+            }
+
+            if (standIn is null && plan.Fallback is { } fallback)
+            {
+                standIn = await fallback(state, failure, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        catch (Exception exception)
+        {
+            failure = exception;
+            standIn = null;
+        }
+
+        lock (_gate)
+        {
+            entry.InFlight = null;
+            if (standIn is not null && entry.Generation == generation && windows.StandInMaxAge > TimeSpan.Zero)
+            {
+                entry.StandIn = standIn;
+                entry.StandInUntil = timeProvider.GetTimestamp() + ToTimestamp(windows.StandInMaxAge);
+            }
+            else
+            {
+                RemoveIfEmpty(key, entry);
+            }
+        }
+
+        if (standIn is null)
+        {
+            completion.SetException(failure);
+        }
+        else
+        {
+            completion.SetResult(standIn);
+        }
+    }
+
     private void RemoveIfEmpty(TKey key, Entry entry)
     {
-        if (entry.Value is null && _entries.TryGetValue(key, out var current) && ReferenceEquals(current, entry))
+        if (entry.Value is null && entry.StandIn is null && _entries.TryGetValue(key, out var current) && ReferenceEquals(current, entry))
         {
             _entries.Remove(key);
         }
@@ -186,7 +264,25 @@ public sealed class ResponseCache<TKey>(TimeProvider timeProvider, int maxEntrie
         public Task<CachedResponse>? InFlight;
         public long FreshUntil;
         public long StaleUntil;
+        public long ErrorUntil;
+        public CachedResponse? StandIn;
+        public long StandInUntil;
         public long LastUse;
         public int Generation;
     }
+}
+
+/// <summary>How long a response is fresh, served while revalidating, served when the backend fails, and how long a stand-in (stale or fallback answer) is kept.</summary>
+public readonly record struct CacheWindows(TimeSpan MaxAge, TimeSpan StaleWhileRevalidate, TimeSpan StaleIfError = default, TimeSpan StandInMaxAge = default);
+
+/// <summary>What a miss runs: the primary fetch and, when it fails, what may stand in for it.</summary>
+public sealed class FetchPlan<TState>
+{
+    public required Func<TState, CancellationToken, Task<CachedResponse>> Primary { get; init; }
+
+    /// <summary>Turns an expired answer still within stale-if-error into the stand-in for the failure; null declines.</summary>
+    public Func<TState, Exception, CachedResponse, CachedResponse?>? Stale { get; init; }
+
+    /// <summary>Answers when the primary failed and no stale answer applies; throws when nothing can.</summary>
+    public Func<TState, Exception, CancellationToken, Task<CachedResponse>>? Fallback { get; init; }
 }

@@ -116,6 +116,26 @@ public static class ResponseSerializer
         return new SerializedBody(segments, length);
     }
 
+    /// <summary>
+    /// <paramref name="body"/> with <c>"source":"{source}"</c> as its last property. Only the final segment (own bytes
+    /// ending in the closing brace) is copied; the shared metadata segments are kept.
+    /// </summary>
+    public static SerializedBody WithSource(SerializedBody body, string source)
+    {
+        var segments = body.Segments.ToArray();
+        var last = segments[^1];
+        var encoded = JsonEncodedText.Encode(source, WriterOptions.Encoder).EncodedUtf8Bytes;
+        var suffix = new byte[",\"source\":\"\"}"u8.Length + encoded.Length];
+        ",\"source\":\""u8.CopyTo(suffix);
+        encoded.CopyTo(suffix.AsSpan(11));
+        "\"}"u8.CopyTo(suffix.AsSpan(11 + encoded.Length));
+        var bytes = new byte[last.Length - 1 + suffix.Length];
+        last.Span[..^1].CopyTo(bytes);
+        suffix.CopyTo(bytes.AsSpan(last.Length - 1));
+        segments[^1] = bytes;
+        return new SerializedBody(segments, body.Length - 1 + suffix.Length);
+    }
+
     /// <summary>A strong validator derived from the bytes: equal bodies, equal tags; any change, a new tag.</summary>
     public static string StrongETag(SerializedBody body)
     {

@@ -51,6 +51,13 @@ public sealed class UserGrain(
     private async ValueTask<CachedResponse> RecordExposureAsync(ValueTask<CachedResponse> pending, string ns, string feature, string variation)
     {
         var response = await pending.ConfigureAwait(true);
+
+        // A fallback answered instead of the arm: the user was not exposed to it. (A stale answer is the arm's own.)
+        if (response.MatchedExperimentFeature is null)
+        {
+            return response;
+        }
+
         if (response.RecommendationId is { } recommendationId && !state.State.ServedExperimentResponses.Any(p => p.Key == recommendationId))
         {
             var served = state.State.ServedExperimentResponses;

@@ -23,12 +23,23 @@ public static class AdminEndpoints
 
         admin.MapPost("/faults", (FaultRequest fault) =>
         {
-            if (string.IsNullOrWhiteSpace(fault.Operation) || string.IsNullOrWhiteSpace(fault.ErrorCode) || fault.Count < 1 || fault.StatusCode is < 400 or > 599)
+            if (string.IsNullOrWhiteSpace(fault.Operation) || string.IsNullOrWhiteSpace(fault.ErrorCode)
+                || (fault.Percent is null ? fault.Count < 1 : fault.Percent is not (> 0 and <= 100))
+                || fault.StatusCode is < 400 or > 599)
             {
-                return Results.BadRequest(new { message = "operation, errorCode, count >= 1 and statusCode 400..599 are required." });
+                return Results.BadRequest(new { message = "operation, errorCode, count >= 1 (or percent in (0, 100]) and statusCode 400..599 are required." });
             }
 
-            state.Faults.FailNext(fault.Operation, fault.Count, new InjectedFault(fault.ErrorCode, fault.StatusCode, fault.Message));
+            var injected = new InjectedFault(fault.ErrorCode, fault.StatusCode, fault.Message);
+            if (fault.Percent is { } percent)
+            {
+                state.Faults.FailShare(fault.Operation, percent, injected);
+            }
+            else
+            {
+                state.Faults.FailNext(fault.Operation, fault.Count, injected);
+            }
+
             return Results.NoContent();
         });
         admin.MapPost("/latency", (LatencyRequest latency) =>

@@ -12,6 +12,7 @@ public sealed class FaultInjector
 
     private readonly ConcurrentDictionary<string, Queue<InjectedFault>> _faults = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TimeSpan> _latency = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (double Share, InjectedFault Fault)> _shares = new(StringComparer.Ordinal);
 
     public void FailNext(string operation, int count, InjectedFault fault)
     {
@@ -24,6 +25,17 @@ public sealed class FaultInjector
                 queue.Enqueue(fault);
             }
         }
+    }
+
+    /// <summary>
+    /// Fails <paramref name="percent"/>% of the calls of <paramref name="operation"/> until cleared: an outage for as
+    /// long as a drill needs, without queueing one entry per call (a huge count would hold the queue's lock).
+    /// </summary>
+    public void FailShare(string operation, double percent, InjectedFault fault)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(percent);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(percent, 100);
+        _shares[operation] = (percent / 100, fault);
     }
 
     public void SetLatency(string operation, TimeSpan latency)
@@ -42,13 +54,17 @@ public sealed class FaultInjector
     {
         _faults.Clear();
         _latency.Clear();
+        _shares.Clear();
     }
 
     public TimeSpan LatencyFor(string operation) =>
         _latency.TryGetValue(operation, out var own) ? own : _latency.GetValueOrDefault(AnyOperation);
 
     /// <summary>Takes the next planned fault for <paramref name="operation"/>, if any.</summary>
-    public InjectedFault? Next(string operation) => Dequeue(operation) ?? Dequeue(AnyOperation);
+    public InjectedFault? Next(string operation) => Dequeue(operation) ?? Dequeue(AnyOperation) ?? Share(operation) ?? Share(AnyOperation);
+
+    private InjectedFault? Share(string operation) =>
+        _shares.TryGetValue(operation, out var share) && (share.Share >= 1 || Random.Shared.NextDouble() < share.Share) ? share.Fault : null;
 
     private InjectedFault? Dequeue(string operation)
     {

@@ -5,6 +5,7 @@ using Personalization.Api.Limits;
 using Personalization.Aws;
 using Personalization.Grains.Configuration;
 using Personalization.Grains.Hosting;
+using Personalization.Grains.Recommenders.Resilience;
 using Personalization.Grains.Recommenders.Personalize;
 using Personalization.Grains.Samples;
 
@@ -88,6 +89,18 @@ public static class SiloApplication
             throw new SiloConfigurationException($"Config__Source must be file or appconfig, not '{options.ConfigSource}'.");
         }
 
+        var resilience = new BackendResilienceOptions();
+        builder.Configuration.GetSection("Resilience").Bind(resilience);
+        try
+        {
+            resilience.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new SiloConfigurationException(e.Message);
+        }
+
+        services.AddSingleton(resilience);
         services.AddPersonalizationGrains(Path.GetDirectoryName(configPath)!);
 
         // AWS clients are created on first use, so a silo without AWS targets or backends never needs credentials.

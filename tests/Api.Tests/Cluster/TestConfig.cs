@@ -30,6 +30,7 @@ public static class TestConfig
 
     public static string Json(string version = Version, bool withStore = true) => Create(version, withStore).ToJsonString();
 
+    // picks and similar turn the built-in trending last resort off: the error tests need backend failures to surface.
     private static readonly string FakeNamespace = $$"""
         {
           "version": "{{Version}}",
@@ -45,6 +46,7 @@ public static class TestConfig
               "recommenders": {
                 "recommend-items": {
                   "picks": {
+                    "fallbackToTrending": false,
                     "variations": {
                       "campaign": {
                         "type": "personalize-campaign",
@@ -70,6 +72,7 @@ public static class TestConfig
                 },
                 "related-items": {
                   "similar": {
+                    "fallbackToTrending": false,
                     "variations": { "sims": { "type": "personalize-campaign", "arn": "{{Campaign("sims")}}" } }
                   }
                 },

@@ -27,6 +27,37 @@ public sealed class AdminEndpointTests : LocalServerTest
     }
 
     [Fact]
+    public async Task A_percent_fault_fails_every_call_until_cleared()
+    {
+        using var http = new HttpClient { BaseAddress = Server.Url };
+        using var fault = await http.PostAsJsonAsync("/_local/faults", new { operation = "GetRecommendations", percent = 100, errorCode = "ServiceUnavailableException", statusCode = 503 });
+        Assert.Equal(HttpStatusCode.NoContent, fault.StatusCode);
+        var client = Clients(o => o.MaxRetries = 0).CreatePersonalizeRuntimeClient();
+        var request = new GetRecommendationsRequest { CampaignArn = "arn:c", UserId = "u" };
+
+        for (var i = 0; i < 5; i++)
+        {
+            await Assert.ThrowsAsync<AwsServiceUnavailableException>(() => client.GetRecommendationsAsync(request));
+        }
+
+        using (await http.DeleteAsync("/_local/faults"))
+        {
+        }
+
+        await client.GetRecommendationsAsync(request);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(101)]
+    public async Task A_percent_outside_0_to_100_is_refused(double percent)
+    {
+        using var http = new HttpClient { BaseAddress = Server.Url };
+        using var response = await http.PostAsJsonAsync("/_local/faults", new { operation = "GetRecommendations", percent, errorCode = "ThrottlingException" });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Invalid_admin_input_gets_a_clear_error()
     {
         using var http = new HttpClient { BaseAddress = Server.Url };

@@ -33,6 +33,9 @@ public sealed class BackendLog
         }
     }
 
+    /// <summary>Users whose calls to variations (keys) in this set fail as Unavailable; fallbacks have their own keys.</summary>
+    public HashSet<string> FailingVariations { get; } = new(StringComparer.Ordinal);
+
     public void Hold() => _hold.Hold();
 
     public void Release() => _hold.Release();
@@ -59,6 +62,14 @@ public sealed class CountingBackend(BackendLog log, string silo, BuiltInRecommen
     public async Task<RecommenderResult> InvokeAsync(BackendRequest request, CancellationToken cancellationToken)
     {
         await log.Record(silo, request.UserId).WaitAsync(cancellationToken).ConfigureAwait(false);
-        return await inner.InvokeAsync(request, cancellationToken).ConfigureAwait(false);
+        bool failing;
+        lock (log.FailingVariations)
+        {
+            failing = log.FailingVariations.Contains(request.Variation.Key);
+        }
+
+        return failing
+            ? throw new RecommenderBackendException(BackendFailure.Unavailable, "Injected", $"variation '{request.Variation.Key}' is failing on purpose")
+            : await inner.InvokeAsync(request, cancellationToken).ConfigureAwait(false);
     }
 }

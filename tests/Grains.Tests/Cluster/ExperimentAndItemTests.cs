@@ -50,6 +50,54 @@ public sealed class ExperimentAndItemTests(GrainClusterFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task An_arm_that_failed_and_was_answered_by_its_fallback_counts_no_exposure()
+    {
+        var before = await Experiment.GetCountersAsync(Metric);
+        lock (fixture.Backend.FailingVariations)
+        {
+            fixture.Backend.FailingVariations.UnionWith(["personal", "popular"]);
+        }
+
+        try
+        {
+            foreach (var user in Enumerable.Range(0, 6).Select(i => $"fallback-exposed-{i}"))
+            {
+                var response = await User(user).GetRecommendationsAsync(fixture.Query(AbTest, user));
+                Assert.Equal("fallback:1:builtin", response.Source);
+                Assert.Null(response.MatchedExperimentFeature);
+            }
+        }
+        finally
+        {
+            lock (fixture.Backend.FailingVariations)
+            {
+                fixture.Backend.FailingVariations.Clear();
+            }
+        }
+
+        var after = await Experiment.GetCountersAsync(Metric);
+        Assert.Equal(before.Arms.Values.Sum(t => t.Exposures), after.Arms.Values.Sum(t => t.Exposures));
+
+        // Once the arm serves again (after the fallback's short max-age), the user is exposed to it.
+        var recovered = await User("fallback-exposed-0").GetRecommendationsAsync(fixture.Query(AbTest, "fallback-exposed-0", numResults: 4));
+        Assert.Equal("primary", recovered.Source);
+        Assert.Equal(Feature, recovered.MatchedExperimentFeature);
+        var exposed = await Experiment.GetCountersAsync(Metric);
+        Assert.Equal(after.Arms.Values.Sum(t => t.Exposures) + 1, exposed.Arms.Values.Sum(t => t.Exposures));
+    }
+
+    [Fact]
+    public void The_quota_guard_divides_by_the_active_silos_of_Orleans_membership()
+    {
+        foreach (var silo in fixture.Cluster.GetActiveSilos())
+        {
+            var live = fixture.Services(silo).GetRequiredService<Personalization.Grains.Recommenders.Resilience.ILiveSilos>();
+            Assert.IsType<Personalization.Grains.Recommenders.Resilience.MembershipLiveSilos>(live);
+            Assert.Equal(SiloCount, live.Count);
+        }
+    }
+
+    [Fact]
     public async Task Conversions_are_credited_to_the_arm_the_user_was_exposed_to()
     {
         var before = await Experiment.GetCountersAsync(Metric);

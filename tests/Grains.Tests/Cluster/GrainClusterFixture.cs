@@ -44,7 +44,9 @@ public class GrainClusterFixture : IAsyncLifetime
             "recommenders": { "recommend-items": {
               "for-you": { "variations": { "personal": { "type": "builtin" } } },
               "ab": {
-                "variations": { "personal": { "type": "builtin" }, "popular": { "type": "builtin", "algorithm": "trending" } },
+                "variations": {
+                  "personal": { "type": "builtin", "fallbacks": [ { "type": "builtin", "algorithm": "trending" } ] },
+                  "popular": { "type": "builtin", "algorithm": "trending", "fallbacks": [ { "type": "builtin", "algorithm": "trending" } ] } },
                 "experiments": { "home": {
                   "method": "builtin",
                   "arms": { "personal": { "weight": 50 }, "popular": { "weight": 50 } },

@@ -6,6 +6,9 @@ namespace Personalization.Grains.Configuration;
 /// A variation with inheritance applied (root → namespace → recommender → variation, whole-object
 /// replacement). Arn is set for personalize-* and lambda; EndpointName for sagemaker; Url for http;
 /// Builtin for builtin. LegacyFilterValues is the `filter.autoDynamicFilterValues` form the original code read.
+/// Fallbacks (extension) are inline variations tried in order when this one fails; they never have fallbacks of their own.
+/// FallbackToTrending: when every fallback failed too, the namespace's built-in trending list answers (if it has a model).
+/// MaxRequestsPerSecond: the backend's quota for the whole cluster, guarded per silo (null: unguarded).
 /// </summary>
 public sealed record ResolvedVariation(
     string Key,
@@ -18,7 +21,31 @@ public sealed record ResolvedVariation(
     IReadOnlyList<FilterConfig> Filters,
     AutoContextConfig AutoContext,
     ItemMetadataConfig? InferenceItemMetadata,
-    AutoContextConfig? LegacyFilterValues)
+    AutoContextConfig? LegacyFilterValues,
+    IReadOnlyList<ResolvedVariation>? Fallbacks = null,
+    bool FallbackToTrending = true,
+    int? MaxRequestsPerSecond = null)
 {
+    public IReadOnlyList<ResolvedVariation> FallbackChain => Fallbacks ?? [];
+
+    /// <summary>The breaker, budget and quota of a remote backend are shared by every variation naming it; null for built-in.</summary>
+    public string? BackendKey => Type switch
+    {
+        VariationType.Builtin => null,
+        VariationType.Http => Url,
+        VariationType.SageMaker => EndpointName,
+        _ => Arn,
+    };
+
+    public string TypeName => Type switch
+    {
+        VariationType.PersonalizeCampaign => "personalize-campaign",
+        VariationType.PersonalizeRecommender => "personalize-recommender",
+        VariationType.Lambda => "lambda",
+        VariationType.SageMaker => "sagemaker",
+        VariationType.Http => "http",
+        _ => "builtin",
+    };
+
     public CachePolicy CachePolicyFor(UserClass userClass) => CacheControl.For(userClass);
 }

@@ -6,9 +6,9 @@ namespace Personalization.Grains.Configuration;
 public static partial class ConfigurationParser
 {
     private static ResolvedVariation? ParseVariation(
-        RecommenderAction action, string key, JsonElement element, string path, Inherited parent, DocumentReader reader)
+        RecommenderAction action, string key, JsonElement element, string path, Inherited parent, DocumentReader reader, bool isFallback = false)
     {
-        if (!KeyPattern().IsMatch(key))
+        if (!isFallback && !KeyPattern().IsMatch(key))
         {
             reader.Error(path, "variation key must match ^[a-zA-Z0-9_-]+$");
         }
@@ -65,9 +65,59 @@ public static partial class ConfigurationParser
 
         var inherited = ReadLevel(element, path, parent, reader);
         var legacyFilterValues = ReadLegacyFilter(element, path, reader);
+        var maxRequestsPerSecond = (int?)reader.OptInteger(element, "maxRequestsPerSecond", path, 1, 1_000_000);
+        if (maxRequestsPerSecond is not null && type.Value == VariationType.Builtin)
+        {
+            reader.Warn(DocumentReader.Child(path, "maxRequestsPerSecond"), "ignored: the built-in recommender runs in the silo and has no quota");
+        }
+
+        IReadOnlyList<ResolvedVariation>? fallbacks = null;
+        if (DocumentReader.TryGet(element, "fallbacks", out var fallbacksElement))
+        {
+            var fallbacksPath = DocumentReader.Child(path, "fallbacks");
+            fallbacks = isFallback
+                ? ErrorNested(fallbacksPath, reader)
+                : ParseFallbacks(action, key, fallbacksElement, fallbacksPath, inherited, reader);
+        }
+
         return new ResolvedVariation(
             key, type.Value, arn, endpointName, url, builtin,
-            inherited.CacheControl, inherited.Filters, inherited.AutoContext, inherited.ItemMetadata, legacyFilterValues);
+            inherited.CacheControl, inherited.Filters, inherited.AutoContext, inherited.ItemMetadata, legacyFilterValues,
+            fallbacks, inherited.FallbackToTrending, maxRequestsPerSecond);
+    }
+
+    private static IReadOnlyList<ResolvedVariation>? ErrorNested(string path, DocumentReader reader)
+    {
+        reader.Error(path, "a fallback cannot have fallbacks of its own; list them all on the variation");
+        return null;
+    }
+
+    /// <summary>
+    /// Inline variations tried in order when the primary fails. Each inherits the primary variation's settings (cache,
+    /// filters, context, metadata) and may override them like any variation. Keys are derived for messages and metrics.
+    /// </summary>
+    private static List<ResolvedVariation>? ParseFallbacks(
+        RecommenderAction action, string primaryKey, JsonElement element, string path, Inherited primary, DocumentReader reader)
+    {
+        if (element.ValueKind != JsonValueKind.Array)
+        {
+            reader.Error(path, "must be an array of variation objects");
+            return null;
+        }
+
+        var fallbacks = new List<ResolvedVariation>();
+        var index = 0;
+        foreach (var item in element.EnumerateArray())
+        {
+            var itemPath = DocumentReader.Index(path, index++);
+            var fallbackKey = primaryKey + "/fallback-" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (ParseVariation(action, fallbackKey, item, itemPath, primary, reader, isFallback: true) is { } fallback)
+            {
+                fallbacks.Add(fallback);
+            }
+        }
+
+        return fallbacks;
     }
 
     private static string? ReadHttpUrl(JsonElement element, string path, DocumentReader reader)

@@ -285,15 +285,17 @@ public static partial class ConfigurationParser
         var metadata = DocumentReader.TryGet(element, "inferenceItemMetadata", out var metadataElement)
             ? ParseItemMetadata(metadataElement, DocumentReader.Child(path, "inferenceItemMetadata"), reader) ?? parent.ItemMetadata
             : parent.ItemMetadata;
-        return new Inherited(cache, autoContext, filters, metadata);
+        var trending = reader.OptBool(element, "fallbackToTrending", path) ?? parent.FallbackToTrending;
+        return new Inherited(cache, autoContext, filters, metadata, trending);
     }
 
     private sealed record Inherited(
         CacheControlConfig CacheControl,
         AutoContextConfig AutoContext,
         IReadOnlyList<FilterConfig> Filters,
-        ItemMetadataConfig? ItemMetadata)
+        ItemMetadataConfig? ItemMetadata,
+        bool FallbackToTrending)
     {
-        public static readonly Inherited Root = new(CacheControlConfig.Default, AutoContextConfig.Empty, [], null);
+        public static readonly Inherited Root = new(CacheControlConfig.Default, AutoContextConfig.Empty, [], null, true);
     }
 }
