@@ -64,7 +64,6 @@ public sealed partial class DynamoDBGrainStorage : IGrainStorage, ILifecyclePart
     private readonly bool _ownsClient;
     private readonly Meter? _ownedMeter;
     private readonly Counter<long> _tooLarge;
-    private readonly IGrainContextAccessor? _grainContext;
 
     public DynamoDBGrainStorage(
         string name,
@@ -88,8 +87,8 @@ public sealed partial class DynamoDBGrainStorage : IGrainStorage, ILifecyclePart
         _activators = activators;
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? (ILogger)NullLogger.Instance;
-        _grainContext = services.GetService(typeof(IGrainContextAccessor)) as IGrainContextAccessor;
-        CurrentWriter = () => _grainContext?.GrainContext?.ActivationId.ToString();
+        var grainContext = services.GetService(typeof(IGrainContextAccessor)) as IGrainContextAccessor;
+        CurrentWriter = () => grainContext?.GrainContext?.ActivationId.ToString();
 
         if (options.CreateClient is { } create)
         {

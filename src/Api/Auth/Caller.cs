@@ -20,9 +20,10 @@ internal sealed record Caller(string Name, string? UserId, bool IsService, IRead
     /// <summary>The partition of rate limits and the name in logs: key name, or the user id of a user token.</summary>
     public string RateLimitKey => $"{Scheme}:{(IsService ? Name : UserId)}";
 
+    /// <summary>The identity authentication hands on: claims for ASP.NET Core and logs, and this caller itself for <see cref="From"/>.</summary>
     public ClaimsIdentity ToIdentity()
     {
-        var identity = new ClaimsIdentity(Scheme, NameClaim, null);
+        var identity = new CallerIdentity(this, Scheme, NameClaim);
         identity.AddClaim(new Claim(KindClaim, IsService ? "service" : "user"));
         identity.AddClaim(new Claim(NameClaim, Name));
         if (UserId is not null)
@@ -39,9 +40,26 @@ internal sealed record Caller(string Name, string? UserId, bool IsService, IRead
         return identity;
     }
 
+    /// <summary>
+    /// The caller authentication established, read by authorization, rate limiting and the events check of one request:
+    /// the instance its identity carries, rebuilt from the claims only when the identity was copied on the way.
+    /// </summary>
     public static Caller? From(ClaimsPrincipal principal)
     {
-        var identity = principal.Identities.FirstOrDefault(i => i.IsAuthenticated && i.HasClaim(c => c.Type == KindClaim));
+        ClaimsIdentity? identity = null;
+        foreach (var candidate in principal.Identities)
+        {
+            if (candidate is CallerIdentity { Caller: var carried })
+            {
+                return carried;
+            }
+
+            if (identity is null && candidate.IsAuthenticated && candidate.HasClaim(c => c.Type == KindClaim))
+            {
+                identity = candidate;
+            }
+        }
+
         if (identity is null)
         {
             return null;
@@ -56,4 +74,10 @@ internal sealed record Caller(string Name, string? UserId, bool IsService, IRead
             namespaces.Length == 0 ? null : namespaces,
             identity.AuthenticationType ?? string.Empty);
     }
+}
+
+/// <summary>A claims identity that keeps the <see cref="Auth.Caller"/> it was made from.</summary>
+internal sealed class CallerIdentity(Caller caller, string authenticationType, string nameType) : ClaimsIdentity(authenticationType, nameType, null)
+{
+    public Caller Caller { get; } = caller;
 }

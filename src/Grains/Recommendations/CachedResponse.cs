@@ -58,7 +58,7 @@ public sealed class CachedResponse
     /// <summary>What served it: <c>primary</c>, <c>fallback:N:{type}</c> or <c>stale</c> (the X-Personalization-Source header).</summary>
     public string Source => _source ?? ResponseSources.Primary;
 
-    public bool IsPrimary => _source is null || ReferenceEquals(_source, ResponseSources.Primary) || _source == ResponseSources.Primary;
+    public bool IsPrimary => _source is null or ResponseSources.Primary;
 
     /// <summary>
     /// This primary answer served past its expiry because the backend failed: the same items, <c>"source":"stale"</c>

@@ -257,11 +257,7 @@ public sealed class RecommendationPipeline(
     /// the call, its resource is missing or its model not loaded. A request the backend rejected as invalid, or a type
     /// this deployment cannot call, stays an error: another recommender would hide a client's or operator's mistake.
     /// </summary>
-    public static bool CanStandIn(Exception failure) => failure is RecommenderBackendException
-    {
-        Failure: BackendFailure.Unavailable or BackendFailure.Timeout or BackendFailure.Throttled or BackendFailure.ResourceNotFound,
-        Code: not "ConfigurationChanging",
-    };
+    public static bool CanStandIn(Exception failure) => failure is RecommenderBackendException { IsBackendOutage: true, Code: not "ConfigurationChanging" };
 
     private async Task<CachedResponse> FallbackAsync(FetchState state, Exception failure, CancellationToken cancellationToken)
     {

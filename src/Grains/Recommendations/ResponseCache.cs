@@ -26,17 +26,6 @@ public sealed class ResponseCache<TKey>(TimeProvider timeProvider, int maxEntrie
         }
     }
 
-    /// <summary>Returns the cached response for <paramref name="key"/>, fetching it at most once at a time.</summary>
-    /// <param name="fetch">Produces a fresh response; a static lambda with <paramref name="state"/> avoids a closure per call.</param>
-    public ValueTask<CachedResponse> GetOrFetchAsync<TState>(
-        TKey key,
-        TimeSpan maxAge,
-        TimeSpan staleWindow,
-        TState state,
-        Func<TState, CancellationToken, Task<CachedResponse>> fetch,
-        CancellationToken cancellationToken) =>
-        GetOrFetchAsync(key, new CacheWindows(maxAge, staleWindow), state, new FetchPlan<TState> { Primary = fetch }, cancellationToken);
-
     /// <summary>
     /// Returns the cached response for <paramref name="key"/>, fetching it at most once at a time. When the fetch
     /// fails, an expired answer within <see cref="CacheWindows.StaleIfError"/> stands in for it, else the plan's

@@ -46,4 +46,10 @@ public sealed class RecommenderBackendException : Exception
 
     [Id(2)]
     public TimeSpan? RetryAfter { get; private set; }
+
+    /// <summary>
+    /// The backend itself failed (down, slow, throttling, or its resource missing), as opposed to a request it rejected
+    /// or a type this build cannot call: what trips its circuit breaker and what a stale or fallback answer may cover.
+    /// </summary>
+    public bool IsBackendOutage => Failure is BackendFailure.Unavailable or BackendFailure.Timeout or BackendFailure.Throttled or BackendFailure.ResourceNotFound;
 }

@@ -1,12 +1,12 @@
-using Personalization.Api;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Personalization.Api;
 using Personalization.Api.Auth;
 using Personalization.Api.Limits;
 using Personalization.Aws;
 using Personalization.Grains.Configuration;
 using Personalization.Grains.Hosting;
-using Personalization.Grains.Recommenders.Resilience;
 using Personalization.Grains.Recommenders.Personalize;
+using Personalization.Grains.Recommenders.Resilience;
 using Personalization.Grains.Samples;
 
 namespace Personalization.Silo.Hosting;

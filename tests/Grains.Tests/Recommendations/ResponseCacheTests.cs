@@ -21,8 +21,10 @@ public sealed class ResponseCacheTests
         }
     }
 
+    private static readonly FetchPlan<Backend> FetchOnly = new() { Primary = static (b, _) => b.Fetch() };
+
     private static ValueTask<CachedResponse> Get(ResponseCache<string> cache, Backend backend, string key = "k", int maxAge = 10, int stale = 0) =>
-        cache.GetOrFetchAsync(key, TimeSpan.FromSeconds(maxAge), TimeSpan.FromSeconds(stale), backend, static (b, _) => b.Fetch(), CancellationToken.None);
+        cache.GetOrFetchAsync(key, new CacheWindows(TimeSpan.FromSeconds(maxAge), TimeSpan.FromSeconds(stale)), backend, FetchOnly, CancellationToken.None);
 
     [Fact]
     public async Task Hit_within_max_age_returns_the_same_bytes_without_fetching()

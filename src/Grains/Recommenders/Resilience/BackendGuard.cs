@@ -88,11 +88,7 @@ public sealed class BackendGuard
                 SamplingDuration = _options.SamplingDuration,
                 BreakDuration = _options.BreakDuration,
                 StateProvider = circuit,
-                ShouldHandle = static args => ValueTask.FromResult(args.Outcome.Exception is TimeoutRejectedException
-                    || args.Outcome.Exception is RecommenderBackendException
-                    {
-                        Failure: BackendFailure.Unavailable or BackendFailure.Timeout or BackendFailure.Throttled or BackendFailure.ResourceNotFound,
-                    }),
+                ShouldHandle = static args => ValueTask.FromResult(args.Outcome.Exception is TimeoutRejectedException or RecommenderBackendException { IsBackendOutage: true }),
                 OnOpened = _ => { GuardMetrics.CircuitOpened.Add(1, new KeyValuePair<string, object?>("backend", key)); return default; },
             })
             .AddTimeout(budget)
