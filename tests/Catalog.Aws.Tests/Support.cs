@@ -65,7 +65,8 @@ public sealed class LocalServers : IAsyncLifetime
             config.HttpClientFactory = new FaultInjectingHttpClientFactory(observer);
         }
 
-        return new AmazonS3Client(new BasicAWSCredentials("test", "test"), config);
+        // s3rver accepts only its own key pair.
+        return new AmazonS3Client(new BasicAWSCredentials("S3RVER", "S3RVER"), config);
     }
 
     public async Task<long> CountAsync(IAmazonDynamoDB client, string table)
@@ -86,7 +87,7 @@ public sealed class LocalServers : IAsyncLifetime
 /// <summary>
 /// Sits between an AWS client and the local server: counts calls and response codes per operation, and can answer in
 /// the server's place with DynamoDB throttling (400 ProvisionedThroughputExceededException) or with every key/item of
-/// a batch left unprocessed — what a busy DynamoDB does, which dynalite never does.
+/// a batch left unprocessed — what a busy DynamoDB does, which dynalite never does — or cut a download short.
 /// </summary>
 public sealed class FaultInjector
 {
@@ -139,6 +140,19 @@ public sealed class FaultInjector
                 : new JsonObject { ["UnprocessedItems"] = body };
             response = Json(HttpStatusCode.OK, answer.ToJsonString());
         }
+        else if (fault == Fault.TruncateBody)
+        {
+            // The connection delivers half the body under the full Content-Length, as a dropped download does.
+            response = await next(request);
+            var body = await response.Content.ReadAsByteArrayAsync();
+            var headers = response.Content.Headers.ToList();
+            response.Content = new ByteArrayContent(body[..(body.Length / 2)]);
+            foreach (var (name, values) in headers)
+            {
+                response.Content.Headers.Remove(name);
+                response.Content.Headers.TryAddWithoutValidation(name, values);
+            }
+        }
         else
         {
             response = await next(request);
@@ -163,6 +177,7 @@ public enum Fault
     None,
     Throttle,
     Unprocessed,
+    TruncateBody,
 }
 
 internal sealed class FaultInjectingHttpClientFactory(FaultInjector faults) : HttpClientFactory
