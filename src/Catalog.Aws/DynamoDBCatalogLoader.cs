@@ -260,7 +260,7 @@ public sealed partial class DynamoDBCatalogLoader(IAmazonDynamoDB client, TimePr
         ProvisionedThroughputExceededException or RequestLimitExceededException or InternalServerErrorException => true,
         AmazonDynamoDBException dynamo => dynamo.ErrorCode is "ThrottlingException" or "LimitExceededException" || (int)dynamo.StatusCode >= 500,
         AmazonServiceException service => (int)service.StatusCode >= 500,
-        AmazonClientException or HttpRequestException or IOException => true,
+        AmazonClientException or HttpRequestException or IOException or TimeoutException => true,
         _ => false,
     };
 

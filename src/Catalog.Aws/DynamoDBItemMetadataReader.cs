@@ -77,7 +77,7 @@ public sealed partial class DynamoDBItemMetadataReader(
                     new BatchGetItemRequest { RequestItems = new() { [table] = new KeysAndAttributes { Keys = pending } } },
                     cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception exception) when (exception is AmazonServiceException or AmazonClientException or HttpRequestException or IOException or OperationCanceledException)
+            catch (Exception exception) when (exception is AmazonServiceException or AmazonClientException or HttpRequestException or IOException or TimeoutException or OperationCanceledException)
             {
                 LogReadFailed(logger, table, pending.Count, exception.GetType().Name, exception.Message);
                 break;

@@ -39,7 +39,7 @@ public sealed class S3ObjectReader(IAmazonS3 client) : IS3ObjectReader
         {
             throw new FileNotFoundException($"{prefix}: {exception.Message}", prefix.ToString(), exception);
         }
-        catch (Exception exception) when (exception is AmazonServiceException or AmazonClientException or HttpRequestException)
+        catch (Exception exception) when (exception is AmazonServiceException or AmazonClientException or HttpRequestException or TimeoutException)
         {
             throw new IOException($"{prefix}: listing failed ({exception.Message})", exception);
         }
@@ -69,7 +69,7 @@ public sealed class S3ObjectReader(IAmazonS3 client) : IS3ObjectReader
         {
             throw new FileNotFoundException($"{location}: {exception.Message}", location.ToString(), exception);
         }
-        catch (Exception exception) when (exception is AmazonServiceException or AmazonClientException or HttpRequestException)
+        catch (Exception exception) when (exception is AmazonServiceException or AmazonClientException or HttpRequestException or TimeoutException)
         {
             throw new IOException($"{location}: download failed ({exception.Message})", exception);
         }

@@ -66,7 +66,18 @@ public sealed partial class RemoteItemMetadata
         CacheMisses.Add(wanted.Count);
         using var budget = new CancellationTokenSource(_options.Timeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
-        var batch = await _reader.ReadAsync(ns, [.. wanted.Keys], linked.Token).ConfigureAwait(false);
+        ItemMetadataBatch batch;
+        try
+        {
+            batch = await _reader.ReadAsync(ns, [.. wanted.Keys], linked.Token).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The reader reports the store's failures as unresolved ids; anything else it throws is treated alike.
+            LogReaderFailed(_logger, ns, exception);
+            batch = new ItemMetadataBatch(new Dictionary<string, ReadOnlyMemory<byte>>(), [.. wanted.Keys]);
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
         var unresolved = batch.Unresolved as IReadOnlySet<string> ?? batch.Unresolved.ToHashSet(StringComparer.Ordinal);
         foreach (var (id, positions) in wanted)
@@ -95,6 +106,9 @@ public sealed partial class RemoteItemMetadata
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Item metadata of namespace {Namespace}: {Unresolved} of {Wanted} items could not be read from the table and go out undecorated")]
     private static partial void LogUnresolved(ILogger logger, string @namespace, int unresolved, int wanted);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Item metadata of namespace {Namespace}: the read failed; the items go out undecorated")]
+    private static partial void LogReaderFailed(ILogger logger, string @namespace, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Item metadata of namespace {Namespace} is configured as dynamodb, but this silo has no DynamoDB reader registered")]
     private static partial void LogNoReader(ILogger logger, string @namespace);

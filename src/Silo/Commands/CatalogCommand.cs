@@ -14,7 +14,8 @@ namespace Personalization.Silo.Commands;
 /// <summary>
 /// <c>catalog load</c>: a JSON Lines catalog (optionally .gz; a local file or s3://) into the DynamoDB item-metadata
 /// table of a namespace, as a full replacement. AWS settings come from the same environment as the silo
-/// (<c>Aws__Region</c>, <c>Aws__ServiceUrls__dynamodb</c>, <c>Aws__ServiceUrls__s3</c>, <c>Aws__AccessKeyId</c>, ...).
+/// (<c>Aws__Region</c>, <c>Aws__ServiceUrls__dynamodb</c>, <c>Aws__ServiceUrls__s3</c>, <c>Aws__AccessKeyId</c>, ...) or
+/// the command line (<c>--Aws:ServiceUrls:dynamodb=http://...</c>).
 /// </summary>
 internal static class CatalogCommand
 {
@@ -38,6 +39,8 @@ internal static class CatalogCommand
             load.Options.Add(option);
         }
 
+        // Settings may also follow as --Aws:ServiceUrls:dynamodb=... (the environment's Aws__* names with ':'), as for `serve`.
+        load.TreatUnmatchedTokensAsErrors = false;
         load.SetAction(LoadAsync);
         var catalog = new Command("catalog", "Item catalogs for decoration.");
         catalog.Subcommands.Add(load);
@@ -47,7 +50,7 @@ internal static class CatalogCommand
     private static async Task<int> LoadAsync(ParseResult parseResult, CancellationToken cancellationToken)
     {
         var errors = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        var settings = new ConfigurationBuilder().AddEnvironmentVariables().Build();
+        var settings = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine([.. parseResult.UnmatchedTokens]).Build();
         var aws = new AwsClientOptions();
         settings.GetSection("Aws").Bind(aws);
         var sources = new CatalogSourceOptions();
