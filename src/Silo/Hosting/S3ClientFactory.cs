@@ -35,14 +35,6 @@ internal static class S3ClientFactory
             config.RegionEndpoint = RegionEndpoint.GetBySystemName(aws.Region);
         }
 
-        if (string.IsNullOrEmpty(aws.AccessKeyId))
-        {
-            return new AmazonS3Client(config);
-        }
-
-        AWSCredentials credentials = string.IsNullOrEmpty(aws.SessionToken)
-            ? new BasicAWSCredentials(aws.AccessKeyId, aws.SecretAccessKey)
-            : new SessionAWSCredentials(aws.AccessKeyId, aws.SecretAccessKey, aws.SessionToken);
-        return new AmazonS3Client(credentials, config);
+        return DynamoDBClientFactory.FixedCredentials(aws) is { } credentials ? new AmazonS3Client(credentials, config) : new AmazonS3Client(config);
     }
 }
