@@ -146,6 +146,25 @@ public sealed class DataSourceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Catalog_load_reads_the_staging_layout_and_takes_the_namespace_from_the_key()
+    {
+        var settings = AwsSettings();
+        using var s3 = new AmazonS3Client(
+            new BasicAWSCredentials("S3RVER", "S3RVER"),
+            new AmazonS3Config { ServiceURL = _s3.ServiceUrl.ToString(), ForcePathStyle = true, AuthenticationRegion = "us-east-1" });
+        await s3.PutBucketAsync("stage");
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = "stage", Key = "import/shop/items.jsonl", ContentBody = string.Join('\n', Catalog()), UseChunkEncoding = false });
+
+        Assert.Equal(0, await CatalogLoadAsync(["s3://stage/import/shop/", .. AsArguments(settings)]));
+
+        using var dynamo = new Amazon.DynamoDBv2.AmazonDynamoDBClient(
+            new BasicAWSCredentials("test", "test"),
+            new Amazon.DynamoDBv2.AmazonDynamoDBConfig { ServiceURL = _dynalite.ServiceUrl.ToString(), AuthenticationRegion = "us-east-1" });
+        var item = (await dynamo.GetItemAsync("PersonalizationApiItemMetadata_shop", new() { ["id"] = new() { S = "b" } })).Item;
+        Assert.Equal("Item b", item["attributes"].M["name"].S);
+    }
+
+    [Fact]
     public async Task Catalog_load_names_what_is_wrong_with_its_input()
     {
         var settings = AsArguments(AwsSettings());
