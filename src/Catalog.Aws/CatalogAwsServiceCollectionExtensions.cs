@@ -2,6 +2,8 @@ using Amazon.DynamoDBv2;
 using Amazon.S3;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Personalization.Grains.Catalog;
 
 namespace Personalization.Catalog.Aws;
@@ -19,8 +21,12 @@ public static class CatalogAwsServiceCollectionExtensions
     {
         services.TryAddKeyedSingleton<IAmazonDynamoDB>(ServiceKey, (sp, _) => dynamoDB(sp));
         services.TryAddKeyedSingleton<IAmazonS3>(ServiceKey, (sp, _) => s3(sp));
-        services.TryAddSingleton<IItemMetadataReader>(sp => ActivatorUtilities.CreateInstance<DynamoDBItemMetadataReader>(sp, sp.GetRequiredKeyedService<IAmazonDynamoDB>(ServiceKey)));
-        services.TryAddSingleton<IS3ObjectReader>(sp => new S3ObjectReader(sp.GetRequiredKeyedService<IAmazonS3>(ServiceKey)));
+        services.TryAddSingleton<IItemMetadataReader>(sp => new DynamoDBItemMetadataReader(
+            new Lazy<IAmazonDynamoDB>(() => sp.GetRequiredKeyedService<IAmazonDynamoDB>(ServiceKey)),
+            sp.GetRequiredService<IOptions<CatalogSourceOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<DynamoDBItemMetadataReader>>()));
+        services.TryAddSingleton<IS3ObjectReader>(sp => new S3ObjectReader(new Lazy<IAmazonS3>(() => sp.GetRequiredKeyedService<IAmazonS3>(ServiceKey))));
         return services;
     }
 

@@ -13,12 +13,18 @@ namespace Personalization.Catalog.Aws;
 /// unprocessed are asked again with backoff, and those still missing after the last round are counted, logged and
 /// returned as unresolved (the original dropped them silently after three tries).
 /// </summary>
+/// <remarks>The client is created on first use, so a silo that decorates from no table needs no region or credentials.</remarks>
 public sealed partial class DynamoDBItemMetadataReader(
-    IAmazonDynamoDB client,
+    Lazy<IAmazonDynamoDB> client,
     IOptions<CatalogSourceOptions> options,
     TimeProvider time,
     ILogger<DynamoDBItemMetadataReader> logger) : IItemMetadataReader
 {
+    public DynamoDBItemMetadataReader(IAmazonDynamoDB client, IOptions<CatalogSourceOptions> options, TimeProvider time, ILogger<DynamoDBItemMetadataReader> logger)
+        : this(new Lazy<IAmazonDynamoDB>(client), options, time, logger)
+    {
+    }
+
     public const int MaxKeysPerBatch = 100;
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(25);
 
@@ -73,7 +79,7 @@ public sealed partial class DynamoDBItemMetadataReader(
             BatchGetItemResponse response;
             try
             {
-                response = await client.BatchGetItemAsync(
+                response = await client.Value.BatchGetItemAsync(
                     new BatchGetItemRequest { RequestItems = new() { [table] = new KeysAndAttributes { Keys = pending } } },
                     cancellationToken).ConfigureAwait(false);
             }

@@ -9,8 +9,14 @@ using S3ObjectVersion = Personalization.Grains.Catalog.S3ObjectVersion;
 namespace Personalization.Catalog.Aws;
 
 /// <summary><c>s3://</c> data files through AWSSDK.S3: conditional GETs on the ETag, and the newest object under a staging prefix.</summary>
-public sealed class S3ObjectReader(IAmazonS3 client) : IS3ObjectReader
+/// <remarks>The client is created on first use, so a silo without s3:// paths needs no region or credentials.</remarks>
+public sealed class S3ObjectReader(Lazy<IAmazonS3> client) : IS3ObjectReader
 {
+    public S3ObjectReader(IAmazonS3 client)
+        : this(new Lazy<IAmazonS3>(client))
+    {
+    }
+
     public async Task<S3ObjectVersion?> FindNewestAsync(S3Location prefix, CancellationToken cancellationToken)
     {
         S3ObjectVersion? newest = null;
@@ -19,7 +25,7 @@ public sealed class S3ObjectReader(IAmazonS3 client) : IS3ObjectReader
         {
             do
             {
-                var page = await client.ListObjectsV2Async(request, cancellationToken).ConfigureAwait(false);
+                var page = await client.Value.ListObjectsV2Async(request, cancellationToken).ConfigureAwait(false);
                 foreach (var candidate in page.S3Objects ?? [])
                 {
                     // As the original: empty objects are ignored; so are "folder" markers.
@@ -52,7 +58,7 @@ public sealed class S3ObjectReader(IAmazonS3 client) : IS3ObjectReader
         var request = new GetObjectRequest { BucketName = location.Bucket, Key = location.Key, EtagToNotMatch = ifNoneMatch };
         try
         {
-            using var response = await client.GetObjectAsync(request, cancellationToken).ConfigureAwait(false);
+            using var response = await client.Value.GetObjectAsync(request, cancellationToken).ConfigureAwait(false);
             if (response.HttpStatusCode == HttpStatusCode.NotModified)
             {
                 return null;
