@@ -35,10 +35,10 @@ public sealed class S3SourceTests(LocalServers servers) : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    private S3DataMirror Mirror() => new(
+    private S3DataMirror Mirror(IAmazonS3? client = null) => new(
         Microsoft.Extensions.Options.Options.Create(new CatalogSourceOptions { S3 = new S3SourceOptions { CacheDirectory = _cache } }),
         NullLogger<S3DataMirror>.Instance,
-        new S3ObjectReader(_client));
+        new S3ObjectReader(client ?? _client));
 
     // s3rver stores aws-chunked bodies with their chunk signatures: upload in one plain body.
     private Task PutAsync(string key, byte[] body) =>
@@ -130,6 +130,35 @@ public sealed class S3SourceTests(LocalServers servers) : IAsyncLifetime
         var local = await Mirror().SyncAsync(S3Location.Staging(_bucket, "my-store"), ValidCatalog, CancellationToken.None);
 
         Assert.NotNull((await CatalogReader.LoadAsync(local, CancellationToken.None)).Catalog.Find("new"));
+    }
+
+    [Fact]
+    public async Task While_s3_does_not_answer_the_last_good_copy_keeps_serving()
+    {
+        await PutAsync("import/shop/items.jsonl", Lines("""{"id":"a","name":"A"}"""));
+        await PutAsync("direct.jsonl", Lines("""{"id":"b","name":"B"}"""));
+        using var impatient = servers.S3Client(timeout: TimeSpan.FromMilliseconds(500));
+        var mirror = Mirror(impatient);
+        var staging = S3Location.Staging(_bucket, "shop");
+        var direct = new S3Location(_bucket, "direct.jsonl");
+        var stagingCopy = await mirror.SyncAsync(staging, ValidCatalog, CancellationToken.None);
+        var directCopy = await mirror.SyncAsync(direct, ValidCatalog, CancellationToken.None);
+
+        await servers.S3.SuspendAsync();
+        try
+        {
+            Assert.Equal(stagingCopy, await mirror.SyncAsync(staging, ValidCatalog, CancellationToken.None));
+            Assert.Equal(directCopy, await mirror.SyncAsync(direct, ValidCatalog, CancellationToken.None));
+
+            // A restarted silo finds an object key's copy by its ETag file; a prefix it never resolved is an error.
+            var restarted = Mirror(impatient);
+            Assert.Equal(directCopy, await restarted.SyncAsync(direct, ValidCatalog, CancellationToken.None));
+            await Assert.ThrowsAsync<IOException>(() => restarted.SyncAsync(staging, ValidCatalog, CancellationToken.None));
+        }
+        finally
+        {
+            await servers.S3.ResumeAsync();
+        }
     }
 
     [Fact]

@@ -50,10 +50,12 @@ public sealed class LocalServers : IAsyncLifetime
     }
 
     /// <summary>An S3 client on s3rver, configured as the silo's (path style, checksums only when required).</summary>
-    public AmazonS3Client S3Client(FaultInjector? observer = null)
+    public AmazonS3Client S3Client(FaultInjector? observer = null, TimeSpan? timeout = null)
     {
         var config = new AmazonS3Config
         {
+            Timeout = timeout ?? TimeSpan.FromSeconds(30),
+            MaxErrorRetry = timeout is null ? 3 : 0,
             ServiceURL = S3.ServiceUrl.ToString(),
             ForcePathStyle = true,
             AuthenticationRegion = "us-east-1",

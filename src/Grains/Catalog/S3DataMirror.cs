@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -12,6 +13,7 @@ namespace Personalization.Grains.Catalog;
 public sealed partial class S3DataMirror(IOptions<CatalogSourceOptions> options, ILogger<S3DataMirror> logger, IS3ObjectReader? reader = null)
 {
     private readonly string _directory = options.Value.S3.EffectiveCacheDirectory;
+    private readonly ConcurrentDictionary<S3Location, string> _lastGood = new();
 
     /// <summary>
     /// Brings the local copy of <paramref name="location"/> up to date and returns its path.
@@ -19,6 +21,10 @@ public sealed partial class S3DataMirror(IOptions<CatalogSourceOptions> options,
     /// </summary>
     /// <exception cref="InvalidDataException">The object is unusable; the previous copy stays.</exception>
     /// <exception cref="FileNotFoundException">The object (or any object under the prefix) does not exist.</exception>
+    /// <remarks>
+    /// While S3 cannot be reached, the last good copy keeps serving (with a warning): the one this silo synced before,
+    /// or for an object key a copy a previous run left with its ETag. A missing object is not an outage: it throws.
+    /// </remarks>
     public async Task<string> SyncAsync(S3Location location, Func<string, CancellationToken, Task<string?>> validate, CancellationToken cancellationToken)
     {
         if (reader is null)
@@ -26,6 +32,32 @@ public sealed partial class S3DataMirror(IOptions<CatalogSourceOptions> options,
             throw new InvalidDataException($"{location}: this silo has no S3 client (s3:// paths need the S3 source registered)");
         }
 
+        try
+        {
+            var local = await SyncObjectAsync(reader, location, validate, cancellationToken).ConfigureAwait(false);
+            _lastGood[location] = local;
+            return local;
+        }
+        catch (IOException exception) when (exception is not FileNotFoundException && LastGood(location) is { } stale)
+        {
+            LogServingStale(logger, location.ToString(), exception.Message, stale);
+            return stale;
+        }
+    }
+
+    private string? LastGood(S3Location location)
+    {
+        if (_lastGood.TryGetValue(location, out var synced) && File.Exists(synced))
+        {
+            return synced;
+        }
+
+        var local = location.IsPrefix ? null : LocalPath(location);
+        return local is not null && File.Exists(local) && File.Exists(local + ".etag") && ReadStamp(local + ".etag", location) is not null ? local : null;
+    }
+
+    private async Task<string> SyncObjectAsync(IS3ObjectReader reader, S3Location location, Func<string, CancellationToken, Task<string?>> validate, CancellationToken cancellationToken)
+    {
         var objectLocation = location;
         if (location.IsPrefix)
         {
@@ -98,6 +130,9 @@ public sealed partial class S3DataMirror(IOptions<CatalogSourceOptions> options,
         var lines = File.ReadAllLines(stampPath);
         return lines.Length == 2 && lines[0] == location.ToString() ? lines[1] : null;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Location}: S3 could not be asked ({Message}); the last good copy {Path} keeps serving")]
+    private static partial void LogServingStale(ILogger logger, string location, string message, string path);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Location}: not modified")]
     private static partial void LogNotModified(ILogger logger, string location);
