@@ -146,6 +146,34 @@ public sealed class DataSourceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_builtin_recommender_trains_from_s3_interactions_and_decorates_from_an_s3_catalog()
+    {
+        using var s3 = new AmazonS3Client(
+            new BasicAWSCredentials("S3RVER", "S3RVER"),
+            new AmazonS3Config { ServiceURL = _s3.ServiceUrl.ToString(), ForcePathStyle = true, AuthenticationRegion = "us-east-1" });
+        await s3.PutBucketAsync("data");
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = "data", Key = "shop/items.jsonl", ContentBody = string.Join('\n', Catalog()), UseChunkEncoding = false });
+        // c is the most popular, then a; b has no interaction.
+        var interactions = new[] { "USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE" }
+            .Concat(Enumerable.Range(0, 6).Select(i => $"u{i},c,1767571200,view"))
+            .Concat(Enumerable.Range(0, 3).Select(i => $"u{i},a,1767571200,view"));
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = "data", Key = "shop/interactions.csv", ContentBody = string.Join('\n', interactions), UseChunkEncoding = false });
+        const string config = """
+            { "namespaces": { "shop": {
+                "inferenceItemMetadata": { "type": "localdb", "path": "s3://data/shop/items.jsonl" },
+                "builtinRecommender": { "interactions": "s3://data/shop/interactions.csv" },
+                "recommenders": { "recommend-items": { "popular": { "variations": { "trending": { "type": "builtin", "algorithm": "trending" } } } } } } } }
+            """;
+        await using var cluster = await TestCluster.StartAsync(new TestClusterOptions { ConfigJson = config, SampleData = false, Settings = AwsSettings() });
+
+        var response = await cluster.Client.GetApiAsync("/recommend-items/shop/popular/someone?numResults=2");
+
+        Assert.True(response.Status == HttpStatusCode.OK, response.ToString());
+        Assert.Equal(["c", "a"], response.ItemIds);
+        Assert.Equal("Item c", response.Items[0].GetProperty("metadata").GetProperty("name").GetString());
+    }
+
+    [Fact]
     public async Task Catalog_load_reads_the_staging_layout_and_takes_the_namespace_from_the_key()
     {
         var settings = AwsSettings();
