@@ -51,6 +51,10 @@ public sealed class DataSourceTests : IAsyncLifetime
         ["Catalog:S3:CacheDirectory"] = Path.Combine(_folder, "s3-cache"),
     };
 
+    private AmazonS3Client S3Client() => new(
+        new BasicAWSCredentials("S3RVER", "S3RVER"),
+        new AmazonS3Config { ServiceURL = _s3.ServiceUrl.ToString(), ForcePathStyle = true, AuthenticationRegion = "us-east-1" });
+
     private static string[] AsArguments(Dictionary<string, string> settings) => [.. settings.Select(s => $"--{s.Key}={s.Value}")];
 
     private static async Task<int> CatalogLoadAsync(params string[] args)
@@ -109,9 +113,7 @@ public sealed class DataSourceTests : IAsyncLifetime
     {
         var settings = AwsSettings();
         settings["Catalog:S3:StagingBucket"] = "staging";
-        using var s3 = new AmazonS3Client(
-            new BasicAWSCredentials("S3RVER", "S3RVER"),
-            new AmazonS3Config { ServiceURL = _s3.ServiceUrl.ToString(), ForcePathStyle = true, AuthenticationRegion = "us-east-1" });
+        using var s3 = S3Client();
         await s3.PutBucketAsync("staging");
         async Task UploadAsync(IEnumerable<string> lines)
         {
@@ -148,9 +150,7 @@ public sealed class DataSourceTests : IAsyncLifetime
     [Fact]
     public async Task A_builtin_recommender_trains_from_s3_interactions_and_decorates_from_an_s3_catalog()
     {
-        using var s3 = new AmazonS3Client(
-            new BasicAWSCredentials("S3RVER", "S3RVER"),
-            new AmazonS3Config { ServiceURL = _s3.ServiceUrl.ToString(), ForcePathStyle = true, AuthenticationRegion = "us-east-1" });
+        using var s3 = S3Client();
         await s3.PutBucketAsync("data");
         await s3.PutObjectAsync(new PutObjectRequest { BucketName = "data", Key = "shop/items.jsonl", ContentBody = string.Join('\n', Catalog()), UseChunkEncoding = false });
         // c is the most popular, then a; b has no interaction.
@@ -177,9 +177,7 @@ public sealed class DataSourceTests : IAsyncLifetime
     public async Task Catalog_load_reads_the_staging_layout_and_takes_the_namespace_from_the_key()
     {
         var settings = AwsSettings();
-        using var s3 = new AmazonS3Client(
-            new BasicAWSCredentials("S3RVER", "S3RVER"),
-            new AmazonS3Config { ServiceURL = _s3.ServiceUrl.ToString(), ForcePathStyle = true, AuthenticationRegion = "us-east-1" });
+        using var s3 = S3Client();
         await s3.PutBucketAsync("stage");
         await s3.PutObjectAsync(new PutObjectRequest { BucketName = "stage", Key = "import/shop/items.jsonl", ContentBody = string.Join('\n', Catalog()), UseChunkEncoding = false });
 
