@@ -204,7 +204,7 @@ public sealed class AuthTests(AuthClusterFixture fixture) : IClassFixture<AuthCl
     [Fact]
     public async Task Admin_surfaces_need_the_admin_scope()
     {
-        foreach (var path in new[] { "/admin/config", "/metrics", "/experiments/fake/home-feed" })
+        foreach (var path in new[] { "/admin/config", "/metrics", "/experiments/fake/home-feed", "/experiments/fake" })
         {
             Assert.Equal(HttpStatusCode.Unauthorized, (await Get(path)).Status);
             var keyed = await Get(path, Key(AuthClusterFixture.AllKey));
