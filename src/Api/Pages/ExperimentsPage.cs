@@ -18,11 +18,11 @@ internal static class ExperimentsPage
     private const string ContentType = "text/html; charset=utf-8";
 
     // Geometry of one interval bar (px): width, height, horizontal padding.
-    private const double BarWidth = 240;
+    private const double BarWidth = 180;
     private const double BarHeight = 22;
     private const double BarPadding = 6;
 
-    /// <summary>Axis ends to choose from: the smallest one at or above every arm's upper bound.</summary>
+    /// <summary>Axis ends to choose from: the smallest one at or above every configured arm's upper bound.</summary>
     private static readonly double[] AxisMaxima = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5, 1];
 
     private static readonly HtmlEncoder Encoder = HtmlEncoder.Default;
@@ -140,7 +140,7 @@ internal static class ExperimentsPage
         }
 
         html.Append('>').Append(E(report.Verdict.Summary)).Append("</p>\n")
-            .Append("<table>\n<thead><tr><th scope=\"col\">Arm</th><th scope=\"col\">Weight</th><th scope=\"col\">Exposed users</th><th scope=\"col\">Conversions</th>")
+            .Append("<div class=\"table\"><table>\n<thead><tr><th scope=\"col\">Arm</th><th scope=\"col\">Weight</th><th scope=\"col\">Exposed users</th><th scope=\"col\">Conversions</th>")
             .Append("<th scope=\"col\">Conversion value</th><th scope=\"col\">Conversion rate</th><th scope=\"col\">95% interval</th>")
             .Append("<th scope=\"col\" class=\"bar\">Interval, 0 to ").Append(E(AxisLabel(axis))).Append("</th>")
             .Append("<th scope=\"col\">Lift vs control</th><th scope=\"col\">p-value</th></tr></thead>\n<tbody>\n");
@@ -149,7 +149,7 @@ internal static class ExperimentsPage
             Arm(html, arm, control, axis, report.Verdict.Arm);
         }
 
-        html.Append("</tbody>\n</table>\n</div>\n");
+        html.Append("</tbody>\n</table></div>\n</div>\n");
     }
 
     private static void Arm(StringBuilder html, ArmReport arm, ArmReport? control, double axis, string? winner)
@@ -211,7 +211,8 @@ internal static class ExperimentsPage
             return;
         }
 
-        var label = $"{arm.Variation}: {ReportFormat.Percent(rate)}, 95% interval {ReportFormat.Percent(interval.Lower)} to {ReportFormat.Percent(interval.Upper)}";
+        var label = $"{arm.Variation}: {ReportFormat.Percent(rate)}, 95% interval {ReportFormat.Percent(interval.Lower)} to {ReportFormat.Percent(interval.Upper)}"
+            + (interval.Upper > axis ? $" (drawn up to the axis end, {AxisLabel(axis)})" : string.Empty);
         html.Append("<svg class=\"interval-bar\" width=\"").Append(Px(BarWidth)).Append("\" height=\"").Append(Px(BarHeight))
             .Append("\" viewBox=\"0 0 ").Append(Px(BarWidth)).Append(' ').Append(Px(BarHeight)).Append("\" role=\"img\" aria-label=\"").Append(E(label)).Append("\">")
             .Append("<title>").Append(E(label)).Append("</title>")
@@ -223,13 +224,20 @@ internal static class ExperimentsPage
 
         var lower = X(interval.Lower, axis);
         html.Append("<rect class=\"band\" x=\"").Append(Px(lower)).Append("\" y=\"6\" width=\"").Append(Px(Math.Max(1, X(interval.Upper, axis) - lower)))
-            .Append("\" height=\"10\" rx=\"2\"/>")
-            .Append("<line class=\"rate\" x1=\"").Append(Px(X(rate, axis))).Append("\" x2=\"").Append(Px(X(rate, axis))).Append("\" y1=\"3\" y2=\"19\"/></svg>");
+            .Append("\" height=\"10\" rx=\"2\"/>");
+        if (rate <= axis)
+        {
+            html.Append("<line class=\"rate\" x1=\"").Append(Px(X(rate, axis))).Append("\" x2=\"").Append(Px(X(rate, axis))).Append("\" y1=\"3\" y2=\"19\"/>");
+        }
+
+        html.Append("</svg>");
     }
 
     private static double AxisMax(IReadOnlyList<ArmReport> arms)
     {
-        var highest = arms.Select(arm => arm.ConfidenceInterval?.Upper ?? 0).DefaultIfEmpty(0).Max();
+        // Variations that are no longer arms do not stretch the axis (a few old counts have a wide interval): their
+        // band stops at the axis end, and its label says so.
+        var highest = arms.Where(arm => arm.IsArm).Select(arm => arm.ConfidenceInterval?.Upper ?? 0).DefaultIfEmpty(0).Max();
         return AxisMaxima.First(maximum => maximum >= highest);
     }
 
@@ -297,9 +305,9 @@ internal static class ExperimentsPage
         .verdict.not-enough-data { background: #f3f4f6; border-color: #9aa3ae; }
         .verdict.no-difference-yet { background: #fff7e0; border-color: #d9a400; }
         .verdict.arm-better { background: #e7f6ea; border-color: #2e9a47; }
-        table { border-collapse: collapse; width: 100%; }
+        div.table { overflow-x: auto; } table { border-collapse: collapse; width: 100%; }
         th, td { padding: 5px 8px; border-bottom: 1px solid #e6e9ee; text-align: right; white-space: nowrap; }
-        th[scope=row], thead th:first-child { text-align: left; } thead th { font-weight: 600; color: #3b4452; font-size: 12px; }
+        th[scope=row], thead th:first-child { text-align: left; } thead th { font-weight: 600; color: #3b4452; font-size: 12px; white-space: normal; vertical-align: bottom; }
         td.bar, th.bar { text-align: center; } td.interval { color: #3b4452; }
         tr.retired { color: #7a8491; } tr.winner th[scope=row] { color: #1f7a36; }
         .tag { font-size: 11px; font-weight: normal; background: #eef1f5; border-radius: 4px; padding: 1px 5px; margin-left: 4px; }

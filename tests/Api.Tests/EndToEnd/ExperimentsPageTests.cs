@@ -185,7 +185,7 @@ public sealed partial class ExperimentsPageTests : IAsyncLifetime
         var off = await (await _browser.OpenAsync(script, javaScript: false)).OuterHtmlAsync();
         var on = await (await _browser.OpenAsync(script, javaScript: true)).OuterHtmlAsync();
 
-        Assert.DoesNotContain("data-ran", off, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-ran=\"yes\"", off, StringComparison.Ordinal);
         Assert.Contains("data-ran=\"yes\"", on, StringComparison.Ordinal);
     }
 
