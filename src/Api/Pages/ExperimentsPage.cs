@@ -46,7 +46,7 @@ internal static class ExperimentsPage
     /// <summary>Headers of every answer of the page, the 404 included: no script or outside resource may load, nothing is cached.</summary>
     public static void ApplyHeaders(HttpResponse response)
     {
-        response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
+        response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
         response.Headers.XContentTypeOptions = "nosniff";
         response.Headers.CacheControl = "no-store";
         response.Headers["Referrer-Policy"] = "no-referrer";

@@ -16,74 +16,20 @@ namespace Personalization.Api.Tests.EndToEnd;
 /// off: every number the browser shows equals the JSON endpoint's, the verdicts read as the counts say, text from
 /// configuration is escaped, and a screenshot is kept (bin/…/screenshots/experiments-page.png). Counts come from real
 /// traffic (<c>home</c>: recommendations and <c>experimentConversions</c> events) and from the experiment grain
-/// (<c>layout</c>, <c>banner</c>: sample sizes a test cannot serve over HTTP in reasonable time).
+/// (<c>layout</c>, <c>banner</c>: sample sizes a test cannot serve over HTTP in reasonable time), once for the class:
+/// the tests only read.
 /// </summary>
-public sealed partial class ExperimentsPageTests : IAsyncLifetime
+public sealed partial class ExperimentsPageTests(ExperimentsPageFixture fixture) : IClassFixture<ExperimentsPageFixture>
 {
-    /// <summary>A metric name no HTML page may render unescaped.</summary>
-    private const string HostileMetric = "<img src=x onerror=alert(1)>";
+    private const string HostileMetric = ExperimentsPageFixture.HostileMetric;
+    private const string RetiredVariation = ExperimentsPageFixture.RetiredVariation;
+    private const int Users = ExperimentsPageFixture.Users;
 
-    /// <summary>A variation that has counts but is no longer an arm: shown from storage, so escaped as well.</summary>
-    private const string RetiredVariation = "<i>old</i>";
+    private LoopbackSilo _silo => fixture.Silo;
 
-    private const int Users = 40;
-
-    private const string Config = """
-        { "version": "page-1",
-          "cacheControl": { "userSpecified": { "maxAge": 60, "directives": "private" }, "syntheticUserSpecified": { "maxAge": 60, "directives": "public" }, "noUserSpecified": { "maxAge": 60, "directives": "public" } },
-          "namespaces": {
-            "shop": {
-              "name": "Shop & \"Co\" <test>",
-              "inferenceItemMetadata": { "type": "localdb", "path": "items.jsonl" },
-              "eventTargets": [{ "type": "file", "path": "events.jsonl" }],
-              "recommenders": { "recommend-items": {
-                "for-you": {
-                  "variations": { "personal": { "type": "builtin" }, "popular": { "type": "builtin", "algorithm": "trending" } },
-                  "experiments": { "home": { "method": "builtin", "arms": { "personal": { "weight": 1 }, "popular": { "weight": 1 } },
-                                             "metrics": { "click": {}, "<img src=x onerror=alert(1)>": {} } } } },
-                "ranking": {
-                  "variations": { "a": { "type": "builtin", "algorithm": "trending" }, "b": { "type": "builtin" }, "c": { "type": "builtin", "algorithm": "trending" } },
-                  "experiments": { "layout": { "method": "builtin", "arms": { "a": { "weight": 1 }, "b": { "weight": 1 }, "c": { "weight": 1 } } } } },
-                "banner": {
-                  "variations": { "x": { "type": "builtin", "algorithm": "trending" }, "y": { "type": "builtin", "algorithm": "trending" } },
-                  "experiments": { "banner": { "method": "builtin", "holdout": 0.1, "arms": { "x": { "weight": 1 }, "y": { "weight": 1 } } } } } } } },
-            "plain": {
-              "inferenceItemMetadata": { "type": "localdb", "path": "items.jsonl" },
-              "recommenders": { "recommend-items": { "top": { "variations": { "t": { "type": "builtin", "algorithm": "trending" } } } } } } } }
-        """;
-
-    /// <summary>Counts put into the grains of <c>layout</c> and <c>banner</c>: variation → (exposed users, converted users).</summary>
-    private static readonly Dictionary<string, Dictionary<string, (int Exposed, int Converted)>> Seeded = new()
-    {
-        ["layout"] = new() { ["a"] = (1200, 120), ["b"] = (1200, 180), ["c"] = (1200, 114), [RetiredVariation] = (7, 2) },
-        ["banner"] = new() { ["x"] = (500, 50), ["y"] = (500, 52) },
-    };
-
-    private readonly string _folder = Directory.CreateTempSubdirectory("experiments-page-").FullName;
-    private LoopbackSilo _silo = null!;
-    private HeadlessChromium _browser = null!;
+    private HeadlessChromium _browser => fixture.Browser;
 
     private Uri PageUrl => new($"http://{_silo.Address}/experiments/shop");
-
-    public async Task InitializeAsync()
-    {
-        await File.WriteAllLinesAsync(Path.Combine(_folder, "items.jsonl"), Enumerable.Range(0, 20).Select(i => $$"""{"id":"i{{i}}","name":"Item {{i}}"}"""));
-        _silo = await LoopbackSilo.StartAsync(_folder, Config);
-        _browser = await HeadlessChromium.StartAsync();
-        await ServeAndConvertAsync();
-        await SeedAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
-
-        await _silo.DisposeAsync();
-        Directory.Delete(_folder, recursive: true);
-    }
 
     [Fact]
     public async Task Every_number_chromium_shows_with_javascript_off_equals_the_json_endpoints()
@@ -196,6 +142,9 @@ public sealed partial class ExperimentsPageTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Equal("text/html", missing.Content.Headers.ContentType!.MediaType);
         Assert.Contains("namespace &#x27;nope&#x27; is not configured.", await missing.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using var hostile = await _silo.Client.GetAsync("/experiments/%3Cb%3Ex");
+        Assert.Equal(HttpStatusCode.NotFound, hostile.StatusCode);
+        Assert.Contains("namespace &#x27;&lt;b&gt;x&#x27; is not configured.", await hostile.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         var tab = await _browser.OpenAsync(new Uri($"http://{_silo.Address}/experiments/plain"), javaScript: false);
         var dom = await tab.OuterHtmlAsync();
@@ -259,46 +208,6 @@ public sealed partial class ExperimentsPageTests : IAsyncLifetime
     private static string Percent(double rate) => (rate * 100).ToString("0.00", CultureInfo.InvariantCulture) + "%";
 
     private static string Kebab(string camel) => KebabBoundary().Replace(camel, "-$1").ToLowerInvariant();
-
-    private async Task ServeAndConvertAsync()
-    {
-        for (var i = 1; i <= Users; i++)
-        {
-            using var served = await _silo.Client.GetAsync($"/recommend-items/shop/for-you/u{i}");
-            Assert.Equal(HttpStatusCode.OK, served.StatusCode);
-            var conversions = new List<string>();
-            if (i % 3 == 0)
-            {
-                conversions.Add("""{"recommender":"for-you","metric":"click"}""");
-            }
-
-            if (i % 5 == 0)
-            {
-                conversions.Add($$"""{"recommender":"for-you","metric":{{JsonSerializer.Serialize(HostileMetric)}},"value":2.5}""");
-            }
-
-            if (conversions.Count > 0)
-            {
-                using var events = await _silo.Client.PostAsync("/events/shop", new StringContent(
-                    $$"""{"sessionId":"s{{i}}","userId":"u{{i}}","eventList":[{"eventType":"click","itemId":"i1"}],"experimentConversions":[{{string.Join(",", conversions)}}]}"""));
-                Assert.True(events.StatusCode == HttpStatusCode.OK, await events.Content.ReadAsStringAsync());
-            }
-        }
-    }
-
-    private async Task SeedAsync()
-    {
-        var grains = _silo.Services.GetRequiredService<IGrainFactory>();
-        foreach (var (feature, arms) in Seeded)
-        {
-            var grain = grains.GetGrain<IExperimentGrain>(ExperimentGrain.Key("shop", feature));
-            foreach (var (variation, (exposed, converted)) in arms)
-            {
-                await Task.WhenAll(Enumerable.Range(0, exposed).Select(_ => grain.RecordExposureAsync(variation)));
-                await Task.WhenAll(Enumerable.Range(0, converted).Select(_ => grain.RecordConversionAsync(variation, ExperimentMetric.DefaultName, 1.0, newlyConvertedUser: true)));
-            }
-        }
-    }
 
     private static List<(string Feature, List<PageMetric> Metrics)> Sections(string dom) =>
         SectionPattern().Matches(dom).Select(section => (
@@ -386,4 +295,112 @@ public sealed partial class ExperimentsPageTests : IAsyncLifetime
 
     [GeneratedRegex("(?<=[a-z])([A-Z])")]
     private static partial Regex KebabBoundary();
+}
+
+/// <summary>One silo with the page's traffic and seeded counts, and one browser, for <see cref="ExperimentsPageTests"/>.</summary>
+public sealed class ExperimentsPageFixture : IAsyncLifetime
+{
+    /// <summary>A metric name no HTML page may render unescaped.</summary>
+    public const string HostileMetric = "<img src=x onerror=alert(1)>";
+
+    /// <summary>A variation that has counts but is no longer an arm: shown from storage, so escaped as well.</summary>
+    public const string RetiredVariation = "<i>old</i>";
+
+    public const int Users = 40;
+
+    private const string Config = """
+        { "version": "page-1",
+          "cacheControl": { "userSpecified": { "maxAge": 60, "directives": "private" }, "syntheticUserSpecified": { "maxAge": 60, "directives": "public" }, "noUserSpecified": { "maxAge": 60, "directives": "public" } },
+          "namespaces": {
+            "shop": {
+              "name": "Shop & \"Co\" <test>",
+              "inferenceItemMetadata": { "type": "localdb", "path": "items.jsonl" },
+              "eventTargets": [{ "type": "file", "path": "events.jsonl" }],
+              "recommenders": { "recommend-items": {
+                "for-you": {
+                  "variations": { "personal": { "type": "builtin" }, "popular": { "type": "builtin", "algorithm": "trending" } },
+                  "experiments": { "home": { "method": "builtin", "arms": { "personal": { "weight": 1 }, "popular": { "weight": 1 } },
+                                             "metrics": { "click": {}, "<img src=x onerror=alert(1)>": {} } } } },
+                "ranking": {
+                  "variations": { "a": { "type": "builtin", "algorithm": "trending" }, "b": { "type": "builtin" }, "c": { "type": "builtin", "algorithm": "trending" } },
+                  "experiments": { "layout": { "method": "builtin", "arms": { "a": { "weight": 1 }, "b": { "weight": 1 }, "c": { "weight": 1 } } } } },
+                "banner": {
+                  "variations": { "x": { "type": "builtin", "algorithm": "trending" }, "y": { "type": "builtin", "algorithm": "trending" } },
+                  "experiments": { "banner": { "method": "builtin", "holdout": 0.1, "arms": { "x": { "weight": 1 }, "y": { "weight": 1 } } } } } } } },
+            "plain": {
+              "inferenceItemMetadata": { "type": "localdb", "path": "items.jsonl" },
+              "recommenders": { "recommend-items": { "top": { "variations": { "t": { "type": "builtin", "algorithm": "trending" } } } } } } } }
+        """;
+
+    /// <summary>Counts put into the grains of <c>layout</c> and <c>banner</c>: variation → (exposed users, converted users).</summary>
+    private static readonly Dictionary<string, Dictionary<string, (int Exposed, int Converted)>> Seeded = new()
+    {
+        ["layout"] = new() { ["a"] = (1200, 120), ["b"] = (1200, 180), ["c"] = (1200, 114), [RetiredVariation] = (7, 2) },
+        ["banner"] = new() { ["x"] = (500, 50), ["y"] = (500, 52) },
+    };
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("experiments-page-").FullName;
+    internal LoopbackSilo Silo { get; private set; } = null!;
+
+    public HeadlessChromium Browser { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        await File.WriteAllLinesAsync(Path.Combine(_folder, "items.jsonl"), Enumerable.Range(0, 20).Select(i => $$"""{"id":"i{{i}}","name":"Item {{i}}"}"""));
+        Silo = await LoopbackSilo.StartAsync(_folder, Config);
+        Browser = await HeadlessChromium.StartAsync();
+        await ServeAndConvertAsync();
+        await SeedAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        await Silo.DisposeAsync();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    private async Task ServeAndConvertAsync()
+    {
+        for (var i = 1; i <= Users; i++)
+        {
+            using var served = await Silo.Client.GetAsync($"/recommend-items/shop/for-you/u{i}");
+            Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+            var conversions = new List<string>();
+            if (i % 3 == 0)
+            {
+                conversions.Add("""{"recommender":"for-you","metric":"click"}""");
+            }
+
+            if (i % 5 == 0)
+            {
+                conversions.Add($$"""{"recommender":"for-you","metric":{{JsonSerializer.Serialize(HostileMetric)}},"value":2.5}""");
+            }
+
+            if (conversions.Count > 0)
+            {
+                using var events = await Silo.Client.PostAsync("/events/shop", new StringContent(
+                    $$"""{"sessionId":"s{{i}}","userId":"u{{i}}","eventList":[{"eventType":"click","itemId":"i1"}],"experimentConversions":[{{string.Join(",", conversions)}}]}"""));
+                Assert.True(events.StatusCode == HttpStatusCode.OK, await events.Content.ReadAsStringAsync());
+            }
+        }
+    }
+
+    private async Task SeedAsync()
+    {
+        var grains = Silo.Services.GetRequiredService<IGrainFactory>();
+        foreach (var (feature, arms) in Seeded)
+        {
+            var grain = grains.GetGrain<IExperimentGrain>(ExperimentGrain.Key("shop", feature));
+            foreach (var (variation, (exposed, converted)) in arms)
+            {
+                await Task.WhenAll(Enumerable.Range(0, exposed).Select(_ => grain.RecordExposureAsync(variation)));
+                await Task.WhenAll(Enumerable.Range(0, converted).Select(_ => grain.RecordConversionAsync(variation, ExperimentMetric.DefaultName, 1.0, newlyConvertedUser: true)));
+            }
+        }
+    }
 }
