@@ -278,6 +278,7 @@ public sealed class AuthTests(AuthClusterFixture fixture) : IClassFixture<AuthCl
         Assert.Equal("recommendations:read", paths.GetProperty("/recommend-items/fake/picks/{userId}").GetProperty("get").GetProperty("x-required-scope").GetString());
         Assert.Equal("events:write", paths.GetProperty("/events/fake").GetProperty("post").GetProperty("x-required-scope").GetString());
         Assert.Equal("admin", paths.GetProperty("/experiments/{namespace}/{feature}").GetProperty("get").GetProperty("x-required-scope").GetString());
+        Assert.Equal("admin", paths.GetProperty("/experiments/{namespace}").GetProperty("get").GetProperty("x-required-scope").GetString());
         Assert.True(paths.GetProperty("/recommend-items/fake/picks/{userId}").GetProperty("get").GetProperty("responses").TryGetProperty("403", out _));
         Assert.Equal(0, paths.GetProperty("/health").GetProperty("get").GetProperty("security").GetArrayLength());
 
