@@ -88,4 +88,19 @@ public static class ResponseSources
 
 /// <summary>A body as the segments to write in order, and their total length.</summary>
 [GenerateSerializer, Immutable, Alias("personalization.SerializedBody")]
-public sealed record SerializedBody(ReadOnlyMemory<byte>[] Segments, int Length);
+public sealed record SerializedBody(ReadOnlyMemory<byte>[] Segments, int Length)
+{
+    /// <summary>The body as one array (a copy), for what must hand it on whole, such as a post-processor's payload.</summary>
+    public byte[] ToArray()
+    {
+        var bytes = new byte[Length];
+        var at = 0;
+        foreach (var segment in Segments)
+        {
+            segment.Span.CopyTo(bytes.AsSpan(at));
+            at += segment.Length;
+        }
+
+        return bytes;
+    }
+}

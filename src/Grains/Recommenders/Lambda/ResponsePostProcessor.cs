@@ -29,7 +29,7 @@ public sealed class ResponsePostProcessor(ILambdaClient? lambda, BackendResilien
 
         var metadata = result.Items.Select(item => item.Metadata).ToArray();
         var response = ResponseSerializer.Serialize(result, isRerank, result.Items.Count, metadata, fields: null, writeMatchedExperiment: null);
-        var payload = FunctionPayload.Write(request, request.NumResults, Flatten(response));
+        var payload = FunctionPayload.Write(request, request.NumResults, response.ToArray());
 
         using var deadline = new CancellationTokenSource(options.OtherBudget, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
@@ -50,17 +50,4 @@ public sealed class ResponsePostProcessor(ILambdaClient? lambda, BackendResilien
 
     private static RecommenderBackendException Failed(BackendFailure failure, string message, Exception? inner = null) =>
         new(failure is BackendFailure.Timeout ? BackendFailure.Timeout : BackendFailure.BadResponse, FailureCode, message, inner: inner);
-
-    private static byte[] Flatten(SerializedBody body)
-    {
-        var bytes = new byte[body.Length];
-        var at = 0;
-        foreach (var segment in body.Segments)
-        {
-            segment.Span.CopyTo(bytes.AsSpan(at));
-            at += segment.Length;
-        }
-
-        return bytes;
-    }
 }
