@@ -31,6 +31,14 @@ public sealed class FunctionAndPromotionConfigurationTests
         Assert.Equal((VariationType.Lambda, function, qualifier), (variation.Type, variation.Arn, variation.Qualifier));
     }
 
+    [Fact]
+    public void The_schemas_function_slash_spelling_is_invoked_as_the_colon_ARN_Lambda_takes()
+    {
+        var variation = Variation("""{ "type": "function", "arn": "arn:aws:lambda:eu-west-1:123456789012:function/recs" }""");
+
+        Assert.Equal("arn:aws:lambda:eu-west-1:123456789012:function:recs", variation.Arn);
+    }
+
     [Theory]
     [InlineData("""{ "type": "lambda", "arn": "recs", "qualifier": "no spaces" }""", V + ".qualifier: 'no spaces' is not a Lambda version or alias (1-128 of A-Z a-z 0-9 $ _ -)")]
     [InlineData("""{ "type": "lambda", "arn": "a/b" }""", V + ".arn: 'a/b' is not a Lambda function ARN or name")]

@@ -124,7 +124,8 @@ public static partial class ConfigurationParser
             return (null, qualifier);
         }
 
-        return (function, qualifier);
+        // The original's schema spells ARNs "function/name"; Invoke takes only "function:name".
+        return (function.Replace(":function/", ":function:", StringComparison.Ordinal), qualifier);
     }
 
     private static string? ReadEndpointName(JsonElement element, string path, DocumentReader reader)
