@@ -32,6 +32,19 @@ public sealed class FunctionAndPromotionConfigurationTests
     }
 
     [Fact]
+    public void The_repositorys_functions_sample_loads_without_errors_or_warnings()
+    {
+        var result = ConfigurationParser.Parse(Samples.Read("repository-functions.json"));
+
+        Assert.Empty(result.Errors);
+        Assert.Empty(result.Warnings);
+        Assert.True(result.Snapshot!.TryGetRecommender("custom-store", RecommenderAction.RecommendItems, "promoted", out var promoted));
+        Assert.Equal("house-brand", Assert.Single(promoted.DefaultVariation.Promotions).Name);
+        Assert.True(result.Snapshot.TryGetRecommender("custom-store", RecommenderAction.RelatedItems, "sagemaker-similar", out var similar));
+        Assert.Equal("personalization-similar", similar.DefaultVariation.EndpointName);
+    }
+
+    [Fact]
     public void The_schemas_function_slash_spelling_is_invoked_as_the_colon_ARN_Lambda_takes()
     {
         var variation = Variation("""{ "type": "function", "arn": "arn:aws:lambda:eu-west-1:123456789012:function/recs" }""");

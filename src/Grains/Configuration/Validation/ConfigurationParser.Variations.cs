@@ -91,7 +91,7 @@ public static partial class ConfigurationParser
         {
             Qualifier = qualifier,
             Promotions = promotions,
-            Document = element.GetRawText(),
+            Document = JsonSerializer.Serialize(element),
         };
     }
 

@@ -226,7 +226,7 @@ public static partial class ConfigurationParser
 
         return variations.Count == 0
             ? null
-            : new ResolvedRecommender(ns, action, name, displayName, description, variations, experiments, postProcessor) { Document = element.GetRawText() };
+            : new ResolvedRecommender(ns, action, name, displayName, description, variations, experiments, postProcessor) { Document = JsonSerializer.Serialize(element) };
     }
 
     private static ResponsePostProcessorConfig? ParsePostProcessor(JsonElement element, string path, DocumentReader reader)
