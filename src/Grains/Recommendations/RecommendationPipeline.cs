@@ -257,9 +257,9 @@ public sealed class RecommendationPipeline(
     /// <summary>
     /// Failures another answer may cover: the backend erred, timed out, throttled, its breaker or quota guard refused
     /// the call, its resource is missing or its model not loaded. A request the backend rejected as invalid, or a type
-    /// this deployment cannot call, stays an error: another recommender would hide a client's or operator's mistake.
+    /// this deployment cannot call, stays an error: another recommender would hide a client's or operator's mistake. So
+    /// does a failed post-processor with <c>onError: fail</c>: the request fails as configured (another answer would fail it again).
     /// </summary>
-    /// A failed post-processor with <c>onError: fail</c> fails the request as configured (another answer would fail it again).
     public static bool CanStandIn(Exception failure) =>
         failure is RecommenderBackendException { IsBackendOutage: true, Code: not ("ConfigurationChanging" or ResponsePostProcessor.FailureCode) };
 
