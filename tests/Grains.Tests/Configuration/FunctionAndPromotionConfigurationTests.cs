@@ -87,16 +87,24 @@ public sealed class FunctionAndPromotionConfigurationTests
     public void The_post_processor_reads_its_function_qualifier_and_onError_and_the_documents_are_kept_for_payloads()
     {
         var recommender = Recommender("""
-            { "namespaces": { "my-store": { "recommenders": { "recommend-items": { "top-picks": {
+            { "cacheControl": { "userSpecified": { "maxAge": 7 } },
+              "namespaces": { "my-store": { "autoContext": { "DEVICE": { "type": "string", "rules": [ { "type": "header-value", "header": "x-device" } ] } },
+              "recommenders": { "recommend-items": { "top-picks": {
               "responsePostProcessor": { "type": "lambda", "arn": "rerank-by-margin", "qualifier": "prod", "lookAheadMultiplier": 2, "onError": "fail" },
+              "cacheControl": { "userSpecified": { "maxAge": 9 } },
               "variations": { "v1": { "type": "sagemaker", "endpointName": "recs-1", "modelVersion": "2024-06" } } } } } } } }
             """);
 
         Assert.Equal(new ResponsePostProcessorConfig("lambda", "rerank-by-margin", 2, null, "prod", FailRequestOnError: true), recommender.ResponsePostProcessor);
+        // As the original's inherit_config: the objects a level does not set come from the nearest parent that does.
         using var variation = JsonDocument.Parse(recommender.DefaultVariation.Document!);
         Assert.Equal("2024-06", variation.RootElement.GetProperty("modelVersion").GetString());
+        Assert.Equal(9, variation.RootElement.GetProperty("cacheControl").GetProperty("userSpecified").GetProperty("maxAge").GetInt32());
+        Assert.Equal("header-value", variation.RootElement.GetProperty("autoContext").GetProperty("DEVICE").GetProperty("rules")[0].GetProperty("type").GetString());
+        Assert.False(variation.RootElement.TryGetProperty("filters", out _));
         using var config = JsonDocument.Parse(recommender.Document!);
         Assert.Equal("rerank-by-margin", config.RootElement.GetProperty("responsePostProcessor").GetProperty("arn").GetString());
+        Assert.True(config.RootElement.TryGetProperty("autoContext", out _));
 
         Assert.Equal(
             ["namespaces.my-store.recommenders.recommend-items.top-picks.responsePostProcessor.onError: unknown value 'ignore' (expected serve-unprocessed or fail)"],

@@ -34,7 +34,7 @@ public sealed record ResolvedVariation(
     /// <summary>personalize-*: the `promotions` sent with GetRecommendations (at most one, as Personalize allows).</summary>
     public IReadOnlyList<PromotionConfig> Promotions { get; init; } = [];
 
-    /// <summary>The variation's JSON object as written; lambda and sagemaker payloads carry it as `variation`.</summary>
+    /// <summary>The variation's JSON object (compact, inherited objects filled in); lambda and sagemaker payloads carry it as `variation`.</summary>
     public string? Document { get; init; }
 
     /// <summary>The breaker, budget and quota of a remote backend are shared by every variation naming it; null for built-in.</summary>

@@ -91,7 +91,7 @@ public static partial class ConfigurationParser
         {
             Qualifier = qualifier,
             Promotions = promotions,
-            Document = JsonSerializer.Serialize(element),
+            Document = WithInherited(element, inherited.Documents),
         };
     }
 

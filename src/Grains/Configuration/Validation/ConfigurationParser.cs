@@ -226,7 +226,7 @@ public static partial class ConfigurationParser
 
         return variations.Count == 0
             ? null
-            : new ResolvedRecommender(ns, action, name, displayName, description, variations, experiments, postProcessor) { Document = JsonSerializer.Serialize(element) };
+            : new ResolvedRecommender(ns, action, name, displayName, description, variations, experiments, postProcessor) { Document = WithInherited(element, inherited.Documents) };
     }
 
     private static ResponsePostProcessorConfig? ParsePostProcessor(JsonElement element, string path, DocumentReader reader)
@@ -292,7 +292,7 @@ public static partial class ConfigurationParser
             ? ParseItemMetadata(metadataElement, DocumentReader.Child(path, "inferenceItemMetadata"), reader) ?? parent.ItemMetadata
             : parent.ItemMetadata;
         var trending = reader.OptBool(element, "fallbackToTrending", path) ?? parent.FallbackToTrending;
-        return new Inherited(cache, autoContext, filters, metadata, trending);
+        return new Inherited(cache, autoContext, filters, metadata, trending) { Documents = InheritedDocuments(element, parent.Documents) };
     }
 
     private sealed record Inherited(
@@ -303,5 +303,8 @@ public static partial class ConfigurationParser
         bool FallbackToTrending)
     {
         public static readonly Inherited Root = new(CacheControlConfig.Default, AutoContextConfig.Empty, [], null, true);
+
+        /// <summary>The inherited objects' JSON at this level, by key, for the payloads of custom recommenders.</summary>
+        public IReadOnlyDictionary<string, string> Documents { get; init; } = NoDocuments;
     }
 }
