@@ -17,6 +17,7 @@ COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY src/Silo/Personalization.Silo.csproj src/Silo/
 COPY src/Api/Personalization.Api.csproj src/Api/
 COPY src/Grains/Personalization.Grains.csproj src/Grains/
+COPY src/Catalog.Aws/Personalization.Catalog.Aws.csproj src/Catalog.Aws/
 COPY src/Aws/Personalization.Aws.csproj src/Aws/
 COPY src/Orleans.Clustering.DynamoDB/Personalization.Orleans.Clustering.DynamoDB.csproj src/Orleans.Clustering.DynamoDB/
 COPY src/Orleans.Persistence.DynamoDB/Personalization.Orleans.Persistence.DynamoDB.csproj src/Orleans.Persistence.DynamoDB/

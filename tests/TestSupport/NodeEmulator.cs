@@ -8,7 +8,7 @@ namespace Personalization.TestSupport;
 /// <summary>
 /// Starts an npm-packaged emulator (dynalite, kinesalite) on a free loopback port. The package is installed once
 /// into a cache folder (PERSONALIZATION_TEST_CACHE, default ~/.cache/personalization-tests), so a fresh machine needs
-/// only node and npm. Use through <see cref="DynaliteFixture"/> or <see cref="KinesaliteFixture"/>.
+/// only node and npm. Use through <see cref="DynaliteFixture"/>, <see cref="KinesaliteFixture"/> or <see cref="S3rverFixture"/>.
 /// </summary>
 public abstract class NodeEmulator : IAsyncLifetime
 {
@@ -60,7 +60,7 @@ public abstract class NodeEmulator : IAsyncLifetime
         }
     }
 
-    public Task DisposeAsync()
+    public virtual Task DisposeAsync()
     {
         if (_process is { HasExited: false })
         {
@@ -172,4 +172,35 @@ public sealed class KinesaliteFixture : NodeEmulator
         "require('kinesalite')({createStreamMs:0,deleteStreamMs:0,updateStreamMs:0,shardLimit:50}).listen(" +
         port.ToString(System.Globalization.CultureInfo.InvariantCulture) + ",'127.0.0.1')",
     ];
+}
+
+/// <summary>
+/// S3 emulator (s3rver 3.7.1, runs on node 20): path-style addressing, conditional GETs (If-None-Match → 304), its
+/// objects in a temporary folder removed on dispose. Clients need ForcePathStyle and checksums only when required.
+/// </summary>
+public sealed class S3rverFixture : NodeEmulator
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), $"s3rver-{Guid.NewGuid():N}");
+
+    protected override string PackageSpec => "s3rver@3.7.1";
+
+    protected override IEnumerable<string> NodeArguments(string installFolder, int port)
+    {
+        Directory.CreateDirectory(_directory);
+        return
+        [
+            Path.Combine(installFolder, "node_modules", "s3rver", "bin", "s3rver.js"),
+            "--directory", _directory, "--address", "127.0.0.1", "--silent",
+            "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ];
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
 }

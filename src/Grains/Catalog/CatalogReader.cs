@@ -16,10 +16,36 @@ public static class CatalogReader
 
     public static async Task<CatalogLoadResult> ReadAsync(Stream stream, CancellationToken cancellationToken)
     {
-        using var reader = new StreamReader(DataFileStreams.Decompressing(stream), Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
         var items = new List<CatalogItem>();
         var errors = new List<DataFileError>();
         var firstLineById = new Dictionary<string, long>(StringComparer.Ordinal);
+        await foreach (var line in ReadLinesAsync(stream, cancellationToken).ConfigureAwait(false))
+        {
+            if (line.Item is not { } item)
+            {
+                errors.Add(line.Error!.Value);
+            }
+            else if (!firstLineById.TryAdd(item.Id, line.LineNumber))
+            {
+                errors.Add(DuplicateId(line.LineNumber, item.Id, firstLineById[item.Id]));
+            }
+            else
+            {
+                items.Add(item);
+            }
+        }
+
+        return new CatalogLoadResult(new ItemCatalog(items), errors);
+    }
+
+    /// <summary>The second occurrence of an id: reported, and the first one kept.</summary>
+    public static DataFileError DuplicateId(long lineNumber, string id, long firstLine) =>
+        new(lineNumber, $"duplicate id \"{id}\" (first on line {firstLine}); this line is ignored");
+
+    /// <summary>Each non-blank line of a JSON Lines catalog (gzip recognised), parsed or with the reason it is bad.</summary>
+    public static async IAsyncEnumerable<CatalogLine> ReadLinesAsync(Stream stream, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(DataFileStreams.Decompressing(stream), Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
         var buffer = new ArrayBufferWriter<byte>(1024);
         long lineNumber = 0;
         while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
@@ -31,21 +57,8 @@ public static class CatalogReader
             }
 
             var item = ParseLine(line, buffer, out var error);
-            if (item is null)
-            {
-                errors.Add(new DataFileError(lineNumber, error!));
-            }
-            else if (!firstLineById.TryAdd(item.Id, lineNumber))
-            {
-                errors.Add(new DataFileError(lineNumber, $"duplicate id \"{item.Id}\" (first on line {firstLineById[item.Id]}); this line is ignored"));
-            }
-            else
-            {
-                items.Add(item);
-            }
+            yield return item is null ? new CatalogLine(lineNumber, null, new DataFileError(lineNumber, error!)) : new CatalogLine(lineNumber, item, null);
         }
-
-        return new CatalogLoadResult(new ItemCatalog(items), errors);
     }
 
     internal static CatalogItem? ParseLine(string line, ArrayBufferWriter<byte> buffer, out string? error)

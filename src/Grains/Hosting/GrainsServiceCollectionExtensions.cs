@@ -28,6 +28,9 @@ public static class GrainsServiceCollectionExtensions
         services.TryAddSingleton(new DataPaths(dataDirectory));
         services.TryAddSingleton(sp => new AutoContextResolver(new AutoContextOptions(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<CatalogStore>();
+        services.AddOptions<CatalogSourceOptions>();
+        services.TryAddSingleton<S3DataMirror>();
+        services.TryAddSingleton<RemoteItemMetadata>();
         services.TryAddSingleton<BuiltInModelStore>();
         services.TryAddSingleton<NamespaceDataService>();
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<NamespaceDataService>());

@@ -1,21 +1,28 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Personalization.Grains.Catalog;
 using Personalization.Grains.Configuration;
 using Personalization.Grains.Recommenders.BuiltIn;
+using Personalization.Grains.Recommenders.BuiltIn.Interactions;
 
 namespace Personalization.Grains.Hosting;
 
 /// <summary>
 /// Keeps each namespace's data in step with the live configuration: loads `localdb` catalogs, trains built-in models,
-/// and re-checks catalog files every `syncInterval` (a changed file is reloaded without a restart). Readiness waits for
-/// the first full load.
+/// and re-checks catalog files every `syncInterval` (a changed file is reloaded without a restart). Catalog and
+/// interactions paths may be `s3://bucket/key` (or the staging prefix `s3://bucket/import/{namespace}/`): each check is
+/// a conditional GET on the object's ETag through <see cref="S3DataMirror"/>, and a changed object replaces the live
+/// data only once it downloaded completely and parsed. Readiness waits for the first full load.
 /// </summary>
 public sealed partial class NamespaceDataService(
     ConfigurationStore configuration,
     CatalogStore catalogs,
     BuiltInModelStore models,
     DataPaths paths,
+    S3DataMirror s3,
+    RemoteItemMetadata remoteMetadata,
+    IOptions<CatalogSourceOptions> sources,
     TimeProvider timeProvider,
     ILogger<NamespaceDataService> logger) : BackgroundService
 {
@@ -54,6 +61,7 @@ public sealed partial class NamespaceDataService(
         {
             catalogs.Remove(stale);
             models.Remove(stale);
+            remoteMetadata.Cache.Remove(stale);
         }
 
         _lastError = errors.Count == 0 ? null : string.Join("; ", errors);
@@ -98,20 +106,26 @@ public sealed partial class NamespaceDataService(
     private TimeSpan PollInterval()
     {
         var seconds = configuration.Current?.Namespaces
-            .Select(ns => ns.InferenceItemMetadata)
-            .Where(m => m is { Type: ItemMetadataType.LocalDb, Path: not null })
-            .Select(m => m!.SyncIntervalSeconds)
+            .Where(ns => CatalogSource(ns) is not null)
+            .Select(ns => ns.InferenceItemMetadata!.SyncIntervalSeconds)
             .DefaultIfEmpty(ItemMetadataConfig.DefaultSyncIntervalSeconds)
             .Min() ?? ItemMetadataConfig.DefaultSyncIntervalSeconds;
         return TimeSpan.FromSeconds(seconds);
     }
 
+    /// <summary>The catalog a `localdb` namespace loads: its `path`, else the staging prefix when a staging bucket is set.</summary>
+    private string? CatalogSource(ResolvedNamespace ns) => ns.InferenceItemMetadata is { Type: ItemMetadataType.LocalDb } metadata
+        ? metadata.Path ?? (sources.Value.S3.StagingBucket is { Length: > 0 } bucket ? S3Location.Staging(bucket, ns.Key).ToString() : null)
+        : null;
+
     private async Task SyncNamespaceAsync(ResolvedNamespace ns, CancellationToken cancellationToken)
     {
         var catalog = ItemCatalog.Empty;
-        if (ns.InferenceItemMetadata is { Type: ItemMetadataType.LocalDb, Path: { } catalogPath })
+        var catalogSource = CatalogSource(ns);
+        if (catalogSource is not null)
         {
-            catalog = (await catalogs.LoadAsync(ns.Key, paths.Resolve(catalogPath), cancellationToken).ConfigureAwait(false)).Catalog.Items;
+            var local = await LocalPathAsync(catalogSource, ValidateCatalogAsync, cancellationToken).ConfigureAwait(false);
+            catalog = (await catalogs.LoadAsync(ns.Key, local, cancellationToken).ConfigureAwait(false)).Catalog.Items;
         }
         else if (catalogs.Get(ns.Key) is { } previous)
         {
@@ -119,14 +133,48 @@ public sealed partial class NamespaceDataService(
         }
 
         // The model also serves built-in fallbacks and, with a catalog, the trending last resort of remote variations.
-        var hasCatalog = ns.InferenceItemMetadata is { Type: ItemMetadataType.LocalDb, Path: not null };
+        var hasCatalog = catalogSource is not null;
         if (ns.Recommenders.Any(r => r.Variations.Any(v => v.Type == VariationType.Builtin
             || v.FallbackChain.Any(f => f.Type == VariationType.Builtin)
             || (hasCatalog && v.FallbackToTrending))))
         {
-            var interactions = ns.BuiltinRecommender?.InteractionsPath is { } path ? paths.Resolve(path) : null;
+            var interactions = ns.BuiltinRecommender?.InteractionsPath is { } path
+                ? await LocalPathAsync(path, ValidateInteractionsAsync, cancellationToken).ConfigureAwait(false)
+                : null;
             await models.EnsureTrainedAsync(ns.Key, ns.BuiltinRecommender, interactions, catalog, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>A local path as it is; an s3:// one through its local copy, refreshed when the object's ETag changed.</summary>
+    private async Task<string> LocalPathAsync(string path, Func<string, CancellationToken, Task<string?>> validate, CancellationToken cancellationToken)
+    {
+        if (!S3Location.IsS3(path))
+        {
+            return paths.Resolve(path);
+        }
+
+        if (!S3Location.TryParse(path, out var location, out var error))
+        {
+            throw new ArgumentException(error);
+        }
+
+        return await s3.SyncAsync(location, validate, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<string?> ValidateCatalogAsync(string file, CancellationToken cancellationToken)
+    {
+        var result = await CatalogReader.LoadAsync(file, cancellationToken).ConfigureAwait(false);
+        return result.Catalog.Count > 0 ? null
+            : result.Errors.Count > 0 ? $"no valid item ({result.Errors.Count} bad lines, first: {result.Errors[0]})"
+            : "no item (empty catalog)";
+    }
+
+    private static async Task<string?> ValidateInteractionsAsync(string file, CancellationToken cancellationToken)
+    {
+        var result = await InteractionsCsvReader.LoadAsync(file, cancellationToken).ConfigureAwait(false);
+        return result.Interactions.Count > 0 ? null
+            : result.Errors.Count > 0 ? $"no valid interaction ({result.Errors.Count} bad lines, first: {result.Errors[0]})"
+            : "no interaction (empty file)";
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Namespace {Namespace}: data could not be loaded: {Message}")]

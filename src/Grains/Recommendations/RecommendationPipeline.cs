@@ -24,6 +24,7 @@ public sealed class RecommendationPipeline(
     AutoContextResolver autoContext,
     ExperimentRegistry experiments,
     CatalogStore catalogs,
+    RemoteItemMetadata remoteMetadata,
     ConfigurationStore configuration,
     BuiltInModelStore models,
     BackendGuard guard,
@@ -406,13 +407,34 @@ public sealed class RecommendationPipeline(
         }
 
         var count = isRerank ? result.Items.Count : Math.Min(result.Items.Count, request.Options.NumResults);
-        var metadata = !decorate ? []
-            : ns.InferenceItemMetadata is { Type: ItemMetadataType.LocalDb } ? Decorate(ns.Key, result.Items, count)
-            : result.Items.Take(count).Select(item => item.Metadata).ToArray();
+        var decorationComplete = true;
+        ReadOnlyMemory<byte>[] metadata;
+        if (!decorate)
+        {
+            metadata = [];
+        }
+        else if (ns.InferenceItemMetadata is { Type: ItemMetadataType.LocalDb })
+        {
+            metadata = Decorate(ns.Key, result.Items, count);
+        }
+        else if (ns.InferenceItemMetadata is { Type: ItemMetadataType.DynamoDb })
+        {
+            // The table did not answer for some items: they go out undecorated, and the answer is kept only as long
+            // as a fallback's, so the complete one replaces it soon.
+            var remote = await remoteMetadata.GetAsync(ns.Key, [.. result.Items.Take(count).Select(item => item.ItemId)], cancellationToken).ConfigureAwait(false);
+            metadata = remote.Metadata;
+            decorationComplete = remote.IsComplete;
+            CatalogStore.CountMissing(ns.Key, metadata.Count(m => m.IsEmpty));
+        }
+        else
+        {
+            metadata = [.. result.Items.Take(count).Select(item => item.Metadata)];
+        }
 
         // Only the arm that served counts as exposed: a fallback's answer names no experiment and carries its source.
         var isArm = isPrimary && prepared.IsExperimentArm;
         var isFull = source == ResponseSources.Primary;
+        var shortLived = !isFull || !decorationComplete;
         var body = ResponseSerializer.Serialize(
             result,
             personalizedRanking: isRerank,
@@ -436,8 +458,8 @@ public sealed class RecommendationPipeline(
         return new CachedResponse(
             body,
             ResponseSerializer.StrongETag(body),
-            isFull ? prepared.Policy.HeaderValue : prepared.Policy.FallbackHeaderValue,
-            isFull ? prepared.Policy.EffectiveMaxAge : prepared.Policy.EffectiveFallbackMaxAge,
+            shortLived ? prepared.Policy.FallbackHeaderValue : prepared.Policy.HeaderValue,
+            shortLived ? prepared.Policy.EffectiveFallbackMaxAge : prepared.Policy.EffectiveMaxAge,
             variation.Key,
             isArm ? prepared.Experiment!.Feature : null,
             result.RecommendationId,

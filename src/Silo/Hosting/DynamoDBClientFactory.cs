@@ -27,14 +27,12 @@ internal static class DynamoDBClientFactory
             config.RegionEndpoint = RegionEndpoint.GetBySystemName(aws.Region);
         }
 
-        if (string.IsNullOrEmpty(aws.AccessKeyId))
-        {
-            return new AmazonDynamoDBClient(config);
-        }
-
-        AWSCredentials credentials = string.IsNullOrEmpty(aws.SessionToken)
-            ? new BasicAWSCredentials(aws.AccessKeyId, aws.SecretAccessKey)
-            : new SessionAWSCredentials(aws.AccessKeyId, aws.SecretAccessKey, aws.SessionToken);
-        return new AmazonDynamoDBClient(credentials, config);
+        return FixedCredentials(aws) is { } credentials ? new AmazonDynamoDBClient(credentials, config) : new AmazonDynamoDBClient(config);
     }
+
+    /// <summary>The fixed keys of `Aws__AccessKeyId` / `__SecretAccessKey` / `__SessionToken`; null: the SDK's default chain.</summary>
+    public static AWSCredentials? FixedCredentials(AwsClientOptions aws) =>
+        string.IsNullOrEmpty(aws.AccessKeyId) ? null
+        : string.IsNullOrEmpty(aws.SessionToken) ? new BasicAWSCredentials(aws.AccessKeyId, aws.SecretAccessKey)
+        : new SessionAWSCredentials(aws.AccessKeyId, aws.SecretAccessKey, aws.SessionToken);
 }

@@ -1,8 +1,12 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
 using Personalization.Api;
 using Personalization.Api.Auth;
 using Personalization.Api.Limits;
 using Personalization.Aws;
+using Personalization.Aws.Configuration;
+using Personalization.Catalog.Aws;
+using Personalization.Grains.Catalog;
 using Personalization.Grains.Configuration;
 using Personalization.Grains.Hosting;
 using Personalization.Grains.Recommenders.Personalize;
@@ -101,7 +105,22 @@ public static class SiloApplication
         }
 
         services.AddSingleton(resilience);
+        var catalogSources = new CatalogSourceOptions();
+        builder.Configuration.GetSection("Catalog").Bind(catalogSources);
+        try
+        {
+            catalogSources.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new SiloConfigurationException(e.Message);
+        }
+
+        services.AddSingleton(Options.Create(catalogSources));
         services.AddPersonalizationGrains(Path.GetDirectoryName(configPath)!);
+        services.AddAwsCatalogSources(
+            sp => DynamoDBClientFactory.Create(sp.GetRequiredService<IOptions<AwsClientOptions>>().Value),
+            sp => S3ClientFactory.Create(sp.GetRequiredService<IOptions<AwsClientOptions>>().Value));
 
         // AWS clients are created on first use, so a silo without AWS targets or backends never needs credentials.
         services.AddAwsClients(aws => builder.Configuration.GetSection("Aws").Bind(aws));

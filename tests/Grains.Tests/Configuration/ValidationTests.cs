@@ -155,8 +155,31 @@ public class ValidationTests
     [InlineData("""{ "type": "s3" }""", "namespaces.a.inferenceItemMetadata.type: unknown item metadata type 's3' (expected localdb, dynamodb or personalize)")]
     [InlineData("""{ "type": "localdb", "syncInterval": 1 }""", "namespaces.a.inferenceItemMetadata.syncInterval: must be between 5 and 3600")]
     [InlineData("""{ "type": "personalize", "itemColumns": ["a", 1] }""", "namespaces.a.inferenceItemMetadata.itemColumns: must be an array of strings")]
+    [InlineData("""{ "type": "localdb", "path": "s3://My_Bucket/items.jsonl" }""", "namespaces.a.inferenceItemMetadata.path: 's3://My_Bucket/items.jsonl': the bucket name must be 3 to 63 characters of lower-case letters, digits, '-' and '.'")]
     public void Item_metadata_errors(string metadata, string expected) =>
         Assert.Equal([expected], Samples.Errors($$"""{ "namespaces": { "a": { "inferenceItemMetadata": {{metadata}}, "eventTargets": [] } } }"""));
+
+    [Fact]
+    public void S3_data_paths_and_dynamodb_metadata_are_accepted()
+    {
+        var result = Samples.Parse("""
+            { "namespaces": {
+                "a": { "inferenceItemMetadata": { "type": "localdb", "path": "s3://bucket/import/a/", "syncInterval": 60 },
+                       "builtinRecommender": { "interactions": "s3://bucket/interactions.csv.gz" }, "eventTargets": [] },
+                "b": { "inferenceItemMetadata": { "type": "dynamodb", "path": "ignored.jsonl" }, "eventTargets": [] } } }
+            """);
+
+        Assert.Empty(result.Errors);
+        Assert.Contains(result.Warnings, w => w.ToString().StartsWith("namespaces.b.inferenceItemMetadata.path: ignored for dynamodb", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_bad_s3_interactions_path_is_named()
+    {
+        Assert.Equal(
+            ["namespaces.a.builtinRecommender.interactions: 's3://ab/x.csv': the bucket name must be 3 to 63 characters of lower-case letters, digits, '-' and '.'"],
+            Samples.Errors("""{ "namespaces": { "a": { "builtinRecommender": { "interactions": "s3://ab/x.csv" }, "eventTargets": [] } } }"""));
+    }
 
     [Fact]
     public void Post_processor_errors_name_their_path()

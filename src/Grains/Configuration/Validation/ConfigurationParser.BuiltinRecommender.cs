@@ -30,8 +30,10 @@ public static partial class ConfigurationParser
             }
         }
 
+        var interactions = reader.OptString(element, "interactions", path);
+        ValidateDataPath(interactions, DocumentReader.Child(path, "interactions"), reader);
         return new BuiltinRecommenderConfig(
-            reader.OptString(element, "interactions", path),
+            interactions,
             reader.OptNumber(element, "popularityHalfLifeDays", path, 0.01, 3650),
             (int?)reader.OptInteger(element, "neighboursPerItem", path, 1, 1000),
             (int?)reader.OptInteger(element, "minSupport", path, 1, 1_000_000),

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Personalization.Grains.Catalog;
 
 namespace Personalization.Grains.Configuration;
 
@@ -27,6 +28,11 @@ public static partial class ConfigurationParser
 
         var syncInterval = (int?)reader.OptInteger(element, "syncInterval", path, 5, 3600) ?? ItemMetadataConfig.DefaultSyncIntervalSeconds;
         var itemPath = reader.OptString(element, "path", path);
+        ValidateDataPath(itemPath, DocumentReader.Child(path, "path"), reader);
+        if (type == ItemMetadataType.DynamoDb && itemPath is not null)
+        {
+            reader.Warn(DocumentReader.Child(path, "path"), "ignored for dynamodb: items are read from the table PersonalizationApiItemMetadata_{namespace} (load it with `catalog load`)");
+        }
         var columns = new List<string>();
         if (DocumentReader.TryGet(element, "itemColumns", out var columnsElement))
         {
@@ -46,5 +52,14 @@ public static partial class ConfigurationParser
         }
 
         return type is null ? null : new ItemMetadataConfig(type.Value, syncInterval, columns, itemPath);
+    }
+
+    /// <summary>A data path is a local file or an <c>s3://bucket/key</c> address (a key ending in '/' names a staging prefix).</summary>
+    private static void ValidateDataPath(string? value, string path, DocumentReader reader)
+    {
+        if (value is not null && S3Location.IsS3(value) && !S3Location.TryParse(value, out _, out var error))
+        {
+            reader.Error(path, error!);
+        }
     }
 }
