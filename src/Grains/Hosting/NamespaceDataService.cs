@@ -108,25 +108,31 @@ public sealed partial class NamespaceDataService(
 
     private async Task SyncNamespaceAsync(ResolvedNamespace ns, CancellationToken cancellationToken)
     {
-        var catalog = ItemCatalog.Empty;
-        if (ns.InferenceItemMetadata is { Type: ItemMetadataType.LocalDb, Path: { } catalogPath })
-        {
-            catalog = (await catalogs.LoadAsync(ns.Key, paths.Resolve(catalogPath), cancellationToken).ConfigureAwait(false)).Catalog.Items;
-        }
-        else if (catalogs.Get(ns.Key) is { } previous)
-        {
-            catalog = previous.Items;
-        }
+        var catalog = LoadCatalogAsync(ns, cancellationToken);
 
         // The model also serves built-in fallbacks and, with a catalog, the trending last resort of remote variations.
         var hasCatalog = ns.InferenceItemMetadata is { Type: ItemMetadataType.LocalDb, Path: not null };
+        var training = Task.CompletedTask;
         if (ns.Recommenders.Any(r => r.Variations.Any(v => v.Type == VariationType.Builtin
             || v.FallbackChain.Any(f => f.Type == VariationType.Builtin)
             || (hasCatalog && v.FallbackToTrending))))
         {
             var interactions = ns.BuiltinRecommender?.InteractionsPath is { } path ? paths.Resolve(path) : null;
-            await models.EnsureTrainedAsync(ns.Key, ns.BuiltinRecommender, interactions, catalog, cancellationToken).ConfigureAwait(false);
+            training = models.EnsureTrainedAsync(ns.Key, ns.BuiltinRecommender, interactions, catalog, cancellationToken);
         }
+
+        // Both awaited, so neither failure goes unobserved; the catalog's is the one reported.
+        await Task.WhenAll(catalog, training).ConfigureAwait(false);
+    }
+
+    private async Task<ItemCatalog> LoadCatalogAsync(ResolvedNamespace ns, CancellationToken cancellationToken)
+    {
+        if (ns.InferenceItemMetadata is { Type: ItemMetadataType.LocalDb, Path: { } catalogPath })
+        {
+            return (await catalogs.LoadAsync(ns.Key, paths.Resolve(catalogPath), cancellationToken).ConfigureAwait(false)).Catalog.Items;
+        }
+
+        return catalogs.Get(ns.Key)?.Items ?? ItemCatalog.Empty;
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Namespace {Namespace}: data could not be loaded: {Message}")]
