@@ -10,6 +10,8 @@ ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0
 ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/aspnet:10.0
 
 FROM ${SDK_IMAGE} AS build
+# The image's platform, as a .NET runtime identifier: the published assemblies are precompiled (ReadyToRun) for it.
+ARG TARGETARCH=amd64
 WORKDIR /src
 # Restore in its own layer from the project files alone, so code edits reuse the downloaded packages.
 # Keep this list in step with the ProjectReference closure of src/Silo (deploy/check-dockerfile.sh checks it).
@@ -21,10 +23,15 @@ COPY src/Catalog.Aws/Personalization.Catalog.Aws.csproj src/Catalog.Aws/
 COPY src/Aws/Personalization.Aws.csproj src/Aws/
 COPY src/Orleans.Clustering.DynamoDB/Personalization.Orleans.Clustering.DynamoDB.csproj src/Orleans.Clustering.DynamoDB/
 COPY src/Orleans.Persistence.DynamoDB/Personalization.Orleans.Persistence.DynamoDB.csproj src/Orleans.Persistence.DynamoDB/
-RUN dotnet restore src/Silo/Personalization.Silo.csproj
+RUN case "$TARGETARCH" in arm64) rid=linux-arm64 ;; *) rid=linux-x64 ;; esac \
+    && dotnet restore src/Silo/Personalization.Silo.csproj -r "$rid" -p:PublishReadyToRun=true
 # Everything else the build may read (sources, embedded samples); .dockerignore keeps tests, bench and deploy out.
 COPY . .
-RUN dotnet publish src/Silo/Personalization.Silo.csproj --configuration Release --no-restore \
+# ReadyToRun: Orleans, the AWS SDK and the project's own assemblies arrive precompiled, so a new pod spends its first
+# second serving rather than JIT-compiling (about 15 % less CPU to /ready, BENCHMARKS.md).
+RUN case "$TARGETARCH" in arm64) rid=linux-arm64 ;; *) rid=linux-x64 ;; esac \
+    && dotnet publish src/Silo/Personalization.Silo.csproj --configuration Release --no-restore \
+        -r "$rid" --self-contained false -p:PublishReadyToRun=true \
         --output /app -p:UseAppHost=false
 
 FROM ${RUNTIME_IMAGE} AS runtime

@@ -120,29 +120,40 @@ public sealed partial class NamespaceDataService(
 
     private async Task SyncNamespaceAsync(ResolvedNamespace ns, CancellationToken cancellationToken)
     {
-        var catalog = ItemCatalog.Empty;
         var catalogSource = CatalogSource(ns);
-        if (catalogSource is not null)
-        {
-            var local = await LocalPathAsync(catalogSource, ValidateCatalogAsync, cancellationToken).ConfigureAwait(false);
-            catalog = (await catalogs.LoadAsync(ns.Key, local, cancellationToken).ConfigureAwait(false)).Catalog.Items;
-        }
-        else if (catalogs.Get(ns.Key) is { } previous)
-        {
-            catalog = previous.Items;
-        }
+        var catalog = LoadCatalogAsync(ns, catalogSource, cancellationToken);
 
         // The model also serves built-in fallbacks and, with a catalog, the trending last resort of remote variations.
         var hasCatalog = catalogSource is not null;
+        var training = Task.CompletedTask;
         if (ns.Recommenders.Any(r => r.Variations.Any(v => v.Type == VariationType.Builtin
             || v.FallbackChain.Any(f => f.Type == VariationType.Builtin)
             || (hasCatalog && v.FallbackToTrending))))
         {
-            var interactions = ns.BuiltinRecommender?.InteractionsPath is { } path
-                ? await LocalPathAsync(path, ValidateInteractionsAsync, cancellationToken).ConfigureAwait(false)
-                : null;
-            await models.EnsureTrainedAsync(ns.Key, ns.BuiltinRecommender, interactions, catalog, cancellationToken).ConfigureAwait(false);
+            training = TrainAsync(ns, catalog, cancellationToken);
         }
+
+        // Both awaited, so neither failure goes unobserved; the catalog's is the one reported.
+        await Task.WhenAll(catalog, training).ConfigureAwait(false);
+    }
+
+    private async Task TrainAsync(ResolvedNamespace ns, Task<ItemCatalog> catalog, CancellationToken cancellationToken)
+    {
+        var interactions = ns.BuiltinRecommender?.InteractionsPath is { } path
+            ? await LocalPathAsync(path, ValidateInteractionsAsync, cancellationToken).ConfigureAwait(false)
+            : null;
+        await models.EnsureTrainedAsync(ns.Key, ns.BuiltinRecommender, interactions, catalog, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<ItemCatalog> LoadCatalogAsync(ResolvedNamespace ns, string? catalogSource, CancellationToken cancellationToken)
+    {
+        if (catalogSource is not null)
+        {
+            var local = await LocalPathAsync(catalogSource, ValidateCatalogAsync, cancellationToken).ConfigureAwait(false);
+            return (await catalogs.LoadAsync(ns.Key, local, cancellationToken).ConfigureAwait(false)).Catalog.Items;
+        }
+
+        return catalogs.Get(ns.Key)?.Items ?? ItemCatalog.Empty;
     }
 
     /// <summary>A local path as it is; an s3:// one through its local copy, refreshed when the object's ETag changed.</summary>

@@ -17,14 +17,17 @@ public sealed partial class BuiltInModelStore(TimeProvider timeProvider, ILogger
     public BuiltInRecommender? Get(string ns) => _models.TryGetValue(ns, out var trained) ? trained.Model : null;
 
     /// <summary>Trains the namespace's model unless one trained from the same settings and file exists; keeps it in step with the catalog.</summary>
-    public async Task EnsureTrainedAsync(string ns, BuiltinRecommenderConfig? config, string? interactionsPath, ItemCatalog catalog, CancellationToken cancellationToken)
+    /// <param name="catalog">The namespace's catalog, possibly still loading: the interactions file is read meanwhile,
+    /// because catalog parsing and interactions parsing are the two halves of a silo's start-up critical path.</param>
+    public async Task EnsureTrainedAsync(string ns, BuiltinRecommenderConfig? config, string? interactionsPath, Task<ItemCatalog> catalog, CancellationToken cancellationToken)
     {
         FileStamp? stamp = interactionsPath is null ? null : Stamp(interactionsPath);
         if (_models.TryGetValue(ns, out var existing) && existing.Config == config && existing.Interactions == stamp)
         {
-            if (!ReferenceEquals(existing.Model.Catalog, catalog))
+            var current = await catalog.ConfigureAwait(false);
+            if (!ReferenceEquals(existing.Model.Catalog, current))
             {
-                existing.Model.ReplaceCatalog(catalog);
+                existing.Model.ReplaceCatalog(current);
             }
 
             return;
@@ -34,18 +37,20 @@ public sealed partial class BuiltInModelStore(TimeProvider timeProvider, ILogger
         BuiltInRecommender model;
         if (interactionsPath is null)
         {
-            model = BuiltInRecommender.CreateEmpty(catalog, options, timeProvider);
+            model = BuiltInRecommender.CreateEmpty(await catalog.ConfigureAwait(false), options, timeProvider);
         }
         else
         {
-            var loaded = await InteractionsCsvReader.LoadAsync(interactionsPath, cancellationToken).ConfigureAwait(false);
+            var reading = Task.Run(() => InteractionsCsvReader.LoadAsync(interactionsPath, cancellationToken), cancellationToken);
+            await Task.WhenAll(catalog, reading).ConfigureAwait(false);
+            var (items, loaded) = (catalog.Result, reading.Result);
             foreach (var error in loaded.Errors.Take(20))
             {
                 LogBadLine(logger, ns, interactionsPath, error.ToString());
             }
 
             var started = timeProvider.GetTimestamp();
-            model = await Task.Run(() => BuiltInRecommender.Train(loaded.Interactions, catalog, options, timeProvider), cancellationToken).ConfigureAwait(false);
+            model = await Task.Run(() => BuiltInRecommender.Train(loaded.Interactions, items, options, timeProvider), cancellationToken).ConfigureAwait(false);
             LogTrained(logger, ns, loaded.Interactions.Count, model.UserCount, model.ItemCount, timeProvider.GetElapsedTime(started).TotalMilliseconds);
         }
 
