@@ -1,0 +1,28 @@
+using System.Text.Json;
+using Xunit;
+
+namespace Personalization.Api.Tests.Fuzz;
+
+/// <summary>The property every answer to a client must have, whatever it sent.</summary>
+internal static class ClientAnswer
+{
+    /// <summary>
+    /// Below 500; no stack trace or exception name in the body; an error the app wrote is the JSON
+    /// <c>{type, code, message}</c> with a message (Kestrel's own rejections of framing have no body).
+    /// </summary>
+    public static void AssertWellFormed(int status, string body, string? contentType, Func<string> request)
+    {
+        Assert.True(status < 500, $"{status} {Shorten(body)} for {request()}");
+        Assert.False(body.Contains("   at ", StringComparison.Ordinal) || body.Contains("Exception", StringComparison.Ordinal), $"internals in {Shorten(body)} for {request()}");
+        if (status >= 400 && body.Length > 0 && contentType is not null && contentType.Contains("json", StringComparison.OrdinalIgnoreCase))
+        {
+            using var error = JsonDocument.Parse(body);
+            Assert.True(
+                error.RootElement.TryGetProperty("code", out var code) && code.GetString() is { Length: > 0 }
+                && error.RootElement.TryGetProperty("message", out var message) && message.GetString() is { Length: > 0 },
+                $"{status} without code and message: {Shorten(body)} for {request()}");
+        }
+    }
+
+    private static string Shorten(string text) => text.Length <= 400 ? text : text[..400] + "…";
+}
