@@ -32,8 +32,9 @@ internal static class RequestBody
 
     /// <summary>
     /// Kestrel reports most framing errors as <see cref="BadHttpRequestException"/> with the status it chose, but some as
-    /// a plain <see cref="IOException"/> (a chunk size that overflows, for one): either way the client sent a body that
-    /// cannot be read, a 400. A client that went away is left to the exception handler middleware (499, not logged).
+    /// a plain <see cref="IOException"/> (a chunk size that overflows) or <see cref="InvalidOperationException"/> (a NUL
+    /// in a chunked trailer, from its header parser): either way the client sent a body that cannot be read, a 400. A
+    /// client that went away is left to the exception handler middleware (499, not logged).
     /// </summary>
     private static async ValueTask<int> ReadChunkAsync(HttpContext context, Memory<byte> into)
     {
@@ -41,7 +42,7 @@ internal static class RequestBody
         {
             return await context.Request.Body.ReadAsync(into, context.RequestAborted);
         }
-        catch (IOException e) when (e is not BadHttpRequestException && !context.RequestAborted.IsCancellationRequested)
+        catch (Exception e) when (e is IOException or InvalidOperationException && e is not BadHttpRequestException && !context.RequestAborted.IsCancellationRequested)
         {
             throw new BadHttpRequestException($"the request body could not be read: {e.Message}", StatusCodes.Status400BadRequest, e);
         }

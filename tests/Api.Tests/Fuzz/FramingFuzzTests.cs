@@ -22,7 +22,7 @@ public sealed partial class FramingFuzzTests(FuzzSilo silo)
             var request = cases[i];
             var response = await silo.SendRawAsync(request);
             var index = i;
-            string Describe() => $"{FuzzBudget.Describe(Property, index)}: {Printable(request)}";
+            string Describe() => $"{FuzzBudget.Describe(Property, index)}: {Printable(request)}\nserver log: {silo.LoggedErrors()}";
 
             // A request cut short may be followed by the next one on the same connection: every answer counts.
             foreach (Match status in StatusLine().Matches(response.Text))

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Personalization.Api.Tests.Cluster;
 using Personalization.Api.Tests.Hosting;
 using Personalization.Grains.Configuration;
 using Xunit;
@@ -59,6 +61,9 @@ public sealed class FuzzSilo : IAsyncLifetime
 
     public HttpClient Client => Silo.Client;
 
+    /// <summary>Warnings and errors of the silo: a failing case shows the bug the server logged for it.</summary>
+    public CapturedLogs Logs { get; } = new();
+
     public IPEndPoint EndPoint { get; private set; } = null!;
 
     public string ConfigPath => Path.Combine(_folder, "config.json");
@@ -73,7 +78,7 @@ public sealed class FuzzSilo : IAsyncLifetime
         await File.WriteAllLinesAsync(
             Path.Combine(_folder, "items.jsonl"),
             Enumerable.Range(0, 30).Select(i => $$"""{"id":"i{{i}}","name":"Item {{i}}","genre":"{{genres[i % 3]}}","price":{{i}}.5}"""));
-        _silo = await LoopbackSilo.StartAsync(_folder, ConfigJson, ["--Samples:Generate=false"]);
+        _silo = await LoopbackSilo.StartAsync(_folder, ConfigJson, ["--Samples:Generate=false"], configure: builder => builder.Logging.AddProvider(Logs));
         var address = Silo.Address.Split(':');
         EndPoint = new IPEndPoint(IPAddress.Parse(address[0]), int.Parse(address[1], System.Globalization.CultureInfo.InvariantCulture));
         await AssertReadyAsync("at start");
@@ -88,6 +93,11 @@ public sealed class FuzzSilo : IAsyncLifetime
 
         Directory.Delete(_folder, recursive: true);
     }
+
+    /// <summary>The errors the silo logged with their exceptions, newest last, for the message of a failing case.</summary>
+    public string LoggedErrors() => string.Join(
+        "\n",
+        Logs.Entries.Where(e => e.Level >= LogLevel.Error).TakeLast(3).Select(e => $"{e.Category}: {e.Message}\n{e.Exception}"));
 
     /// <summary>The silo answers /ready with 200 on the configuration it started with.</summary>
     public async Task AssertReadyAsync(string when)

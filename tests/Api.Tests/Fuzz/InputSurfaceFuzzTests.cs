@@ -36,7 +36,7 @@ public sealed class InputSurfaceFuzzTests(FuzzSilo silo)
             using var response = await silo.Client.SendAsync(message);
             var body = await response.Content.ReadAsStringAsync();
             var index = i;
-            ClientAnswer.AssertWellFormed((int)response.StatusCode, body, response.Content.Headers.ContentType?.MediaType, () => $"{FuzzBudget.Describe(property, index)}: {request}");
+            ClientAnswer.AssertWellFormed((int)response.StatusCode, body, response.Content.Headers.ContentType?.MediaType, () => $"{FuzzBudget.Describe(property, index)}: {request}\nserver log: {silo.LoggedErrors()}");
         }
 
         await silo.AssertReadyAsync("after " + property);
