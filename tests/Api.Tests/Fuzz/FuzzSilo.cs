@@ -108,8 +108,10 @@ public sealed class FuzzSilo : IAsyncLifetime
     }
 
     /// <summary>
-    /// Writes <paramref name="request"/> as it is to a fresh connection, half-closes it (so a server waiting for more
-    /// bytes sees the end instead of a timeout) and reads what comes back until the server closes.
+    /// Writes <paramref name="request"/> as it is to a fresh connection and reads what comes back until the server
+    /// closes. When the server has gone quiet for <see cref="AnswerPatience"/> (it waits for bytes the request
+    /// announced but never sent), the connection is half-closed so the server sees the end instead of a timeout.
+    /// Not sooner: Kestrel may close without answering a request whose connection is already half-closed.
     /// </summary>
     public async Task<RawResponse> SendRawAsync(byte[] request)
     {
@@ -120,7 +122,6 @@ public sealed class FuzzSilo : IAsyncLifetime
         try
         {
             await stream.WriteAsync(request, timeout.Token);
-            client.Client.Shutdown(SocketShutdown.Send);
         }
         catch (IOException)
         {
@@ -131,9 +132,22 @@ public sealed class FuzzSilo : IAsyncLifetime
         var buffer = new byte[16 * 1024];
         try
         {
-            int read;
-            while ((read = await stream.ReadAsync(buffer, timeout.Token)) > 0)
+            var halfClosed = false;
+            while (true)
             {
+                var pending = stream.ReadAsync(buffer, timeout.Token).AsTask();
+                if (!halfClosed && await Task.WhenAny(pending, Task.Delay(AnswerPatience, timeout.Token)) != pending)
+                {
+                    client.Client.Shutdown(SocketShutdown.Send);
+                    halfClosed = true;
+                }
+
+                var read = await pending;
+                if (read == 0)
+                {
+                    break;
+                }
+
                 received.Write(buffer, 0, read);
             }
         }
@@ -144,6 +158,8 @@ public sealed class FuzzSilo : IAsyncLifetime
 
         return RawResponse.Parse(received.ToArray());
     }
+
+    private static readonly TimeSpan AnswerPatience = TimeSpan.FromMilliseconds(300);
 }
 
 /// <summary>The first response on a raw connection: its status (null when the server closed without answering) and the whole text.</summary>
