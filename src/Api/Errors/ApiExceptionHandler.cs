@@ -25,7 +25,9 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
         {
             // Only a bug gets here: every client mistake and every backend or cluster failure has its own status.
             var traceId = TraceId(httpContext);
-            var route = (httpContext.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
+            // The middleware clears the endpoint before handlers run; its feature keeps the one that failed.
+            var endpoint = httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? httpContext.GetEndpoint();
+            var route = (endpoint as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
             ServerErrors.Add(1, new KeyValuePair<string, object?>("route", route), new KeyValuePair<string, object?>("exception", exception.GetType().Name));
             LogUnhandled(logger, exception, traceId, httpContext.Request.Method, httpContext.Request.Path);
             error = error with { Message = $"An unexpected error occurred; it has been logged under trace id {traceId}." };
