@@ -13,7 +13,7 @@ internal static class ClientAnswer
     public static void AssertWellFormed(int status, string body, string? contentType, Func<string> request)
     {
         Assert.True(status < 500, $"{status} {Shorten(body)} for {request()}");
-        Assert.False(body.Contains("   at ", StringComparison.Ordinal) || body.Contains("Exception", StringComparison.Ordinal), $"internals in {Shorten(body)} for {request()}");
+        Assert.False(ShowsInternals(body), $"internals in {Shorten(body)} for {request()}");
         if (status >= 400 && body.Length > 0 && contentType is not null && contentType.Contains("json", StringComparison.OrdinalIgnoreCase))
         {
             using var error = JsonDocument.Parse(body);
@@ -24,5 +24,8 @@ internal static class ClientAnswer
         }
     }
 
-    private static string Shorten(string text) => text.Length <= 400 ? text : text[..400] + "…";
+    /// <summary>A stack trace or an exception's name: what the original service leaked.</summary>
+    public static bool ShowsInternals(string text) => text.Contains("   at ", StringComparison.Ordinal) || text.Contains("Exception", StringComparison.Ordinal);
+
+    private static string Shorten(string text) => FuzzBudget.Shorten(text);
 }

@@ -207,5 +207,5 @@ internal sealed record HttpCase(string Method, string PathAndQuery, (string Name
         return text.ToString();
     }
 
-    private static string Shorten(string text) => text.Length <= 600 ? text : text[..600] + "…";
+    private static string Shorten(string text) => FuzzBudget.Shorten(text);
 }

@@ -68,9 +68,5 @@ public sealed class ConfigurationFuzzTests(FuzzSilo silo)
         }
     }
 
-    private static string Shorten(byte[] document)
-    {
-        var text = Encoding.UTF8.GetString(document);
-        return text.Length <= 600 ? text : text[..600] + "…";
-    }
+    private static string Shorten(byte[] document) => FuzzBudget.Shorten(Encoding.UTF8.GetString(document));
 }

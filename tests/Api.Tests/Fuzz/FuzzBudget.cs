@@ -25,6 +25,9 @@ internal static class FuzzBudget
 
     public static string Describe(string property, int index) => $"{property} case {index} (FUZZ_SEED={Seed})";
 
+    /// <summary>Enough of a request or an answer to see the case in a failure message.</summary>
+    public static string Shorten(string text) => text.Length <= 600 ? text : text[..600] + "…";
+
     private static ulong StableHash(string text)
     {
         var hash = 14695981039346656037UL;
