@@ -118,7 +118,14 @@ internal sealed class DocumentReader
             return null;
         }
 
+        // A literal beyond double's range (1e400) reads as infinity, which an open upper bound would let through.
         var number = value.GetDouble();
+        if (!double.IsFinite(number))
+        {
+            Error(Child(path, name), "must be a finite number");
+            return null;
+        }
+
         if (number < min || number > max)
         {
             Error(Child(path, name), double.IsPositiveInfinity(max) ? $"must be at least {Format(min)}" : $"must be between {Format(min)} and {Format(max)}");
