@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
@@ -26,65 +27,73 @@ public static class ClientJson
     /// <param name="maxDepth">The deepest nesting allowed.</param>
     public static ClientJsonCheck Check(ReadOnlySpan<byte> utf8, string root = "", int maxDepth = DefaultMaxDepth)
     {
-        var problems = new List<ClientJsonProblem>();
+        // Runs on every events body: a valid text costs the key strings and two small lists, nothing per path.
+        List<ClientJsonProblem>? problems = null;
         var readable = true;
         var frames = new List<Frame>();
+        var keys = new List<string>();
         var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = maxDepth });
         try
         {
             while (reader.Read())
             {
-                var parent = frames.Count == 0 ? null : frames[^1];
+                var open = CollectionsMarshal.AsSpan(frames);
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.PropertyName:
+                        ref var parent = ref open[^1];
                         var key = DecodeOrNull(ref reader);
                         if (key is null)
                         {
                             readable = false;
-                            Report(problems, new(PathOf(root, frames), $"a key {UnicodeProblem(ref reader)}"));
-                            parent!.CurrentKey = "?";
+                            Report(ref problems, new(PathOf(root, frames), $"a key {UnicodeProblem(ref reader)}"));
+                            parent.CurrentKey = "?";
                         }
                         else
                         {
-                            parent!.CurrentKey = key;
-                            if (!(parent.Keys ??= new HashSet<string>(StringComparer.Ordinal)).Add(key))
+                            parent.CurrentKey = key;
+                            if (!parent.AddKey(keys, key))
                             {
-                                Report(problems, new(ValuePath(root, frames), "duplicate key"));
+                                Report(ref problems, new(ValuePath(root, frames), "duplicate key"));
                             }
                         }
 
                         continue;
                     case JsonTokenType.StartObject or JsonTokenType.StartArray:
-                        frames.Add(new Frame(reader.TokenType == JsonTokenType.StartArray, Segment(parent)));
+                        var entered = open.Length == 0 ? default : open[^1];
+                        frames.Add(new Frame(reader.TokenType == JsonTokenType.StartArray, entered.IsArray ? entered.NextIndex : -1, entered.CurrentKey, keys.Count));
                         continue;
                     case JsonTokenType.EndObject or JsonTokenType.EndArray:
+                        keys.RemoveRange(open[^1].KeysStart, keys.Count - open[^1].KeysStart);
                         frames.RemoveAt(frames.Count - 1);
                         break;
                     case JsonTokenType.String when !IsValidUnicode(ref reader):
                         readable = false;
-                        Report(problems, new(ValuePath(root, frames), UnicodeProblem(ref reader)));
+                        Report(ref problems, new(ValuePath(root, frames), UnicodeProblem(ref reader)));
                         break;
                 }
 
                 // A value ended (a scalar, or a container just closed): the next element of an enclosing array follows.
                 if (frames.Count > 0 && frames[^1].IsArray)
                 {
-                    frames[^1].NextIndex++;
+                    CollectionsMarshal.AsSpan(frames)[^1].NextIndex++;
                 }
             }
         }
         catch (JsonException e)
         {
             readable = false;
-            Report(problems, new(PathOf(root, frames), $"not valid JSON: {e.Message}"));
+            Report(ref problems, new(PathOf(root, frames), $"not valid JSON: {e.Message}"));
         }
 
-        return new ClientJsonCheck(problems, readable);
+        return problems is null ? Valid : new ClientJsonCheck(problems, readable);
     }
 
-    private static void Report(List<ClientJsonProblem> problems, ClientJsonProblem problem)
+    private static readonly ClientJsonCheck Valid = new([], IsReadable: true);
+
+    private static void Report(ref List<ClientJsonProblem>? problems, ClientJsonProblem problem)
     {
+        problems ??= [];
         if (problems.Count < MaxProblems)
         {
             problems.Add(problem);
@@ -110,45 +119,90 @@ public static class ClientJson
     private static string UnicodeProblem(ref Utf8JsonReader reader) =>
         Utf8.IsValid(reader.ValueSpan) ? "holds a lone UTF-16 surrogate escape (\\uD800-\\uDFFF without its pair)" : "holds bytes that are not valid UTF-8";
 
-    private static string Segment(Frame? parent) => parent switch
-    {
-        null => "",
-        { IsArray: true } => "[" + parent.NextIndex.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]",
-        _ => "." + parent.CurrentKey,
-    };
-
-    /// <summary>The path of the innermost open container.</summary>
+    /// <summary>The path of the innermost open container; built only for a problem.</summary>
     private static string PathOf(string root, List<Frame> frames)
     {
         var path = new StringBuilder(root);
-        foreach (var frame in frames)
+        for (var i = 1; i < frames.Count; i++)
         {
-            path.Append(frame.Segment);
+            Append(path, frames[i].EnteredAt, frames[i].EnteredUnder);
         }
 
-        return path.Length > 0 && path[0] == '.' ? path.ToString(1, path.Length - 1) : path.ToString();
+        return path.ToString();
     }
 
     /// <summary>The path of the value being read: the open container's path plus the current key or index.</summary>
     private static string ValuePath(string root, List<Frame> frames)
     {
-        var container = PathOf(root, frames);
-        var last = frames.Count == 0 ? "" : Segment(frames[^1]);
-        return container.Length == 0 && last.StartsWith('.') ? last[1..] : container + last;
+        var path = new StringBuilder(PathOf(root, frames));
+        if (frames.Count > 0)
+        {
+            var current = frames[^1];
+            Append(path, current.IsArray ? current.NextIndex : -1, current.CurrentKey);
+        }
+
+        return path.ToString();
     }
 
-    private sealed class Frame(bool isArray, string segment)
+    private static void Append(StringBuilder path, int index, string? key)
     {
-        public bool IsArray { get; } = isArray;
+        if (index >= 0)
+        {
+            path.Append('[').Append(index.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(']');
+        }
+        else
+        {
+            path.Append(path.Length == 0 ? "" : ".").Append(key);
+        }
+    }
 
-        /// <summary>How this container is reached from its parent: <c>.key</c>, <c>[i]</c>, or nothing for the root.</summary>
-        public string Segment { get; } = segment;
+    /// <summary>An open object or array, and how it was reached from its parent (an index, or a key).</summary>
+    private struct Frame(bool isArray, int enteredAt, string? enteredUnder, int keysStart)
+    {
+        /// <summary>Beyond this many keys an object's keys are looked up in a set instead of scanned.</summary>
+        private const int ScannedKeys = 16;
 
-        public int NextIndex { get; set; }
+        public readonly bool IsArray = isArray;
 
-        public string? CurrentKey { get; set; }
+        public readonly int EnteredAt = enteredAt;
 
-        public HashSet<string>? Keys { get; set; }
+        public readonly string? EnteredUnder = enteredUnder;
+
+        /// <summary>Where this object's keys start on the shared stack of keys (they are dropped when it closes).</summary>
+        public readonly int KeysStart = keysStart;
+
+        public int NextIndex;
+
+        public string? CurrentKey;
+
+        private HashSet<string>? _manyKeys;
+
+        /// <summary>False when the object already has <paramref name="key"/>.</summary>
+        public bool AddKey(List<string> keys, string key)
+        {
+            if (_manyKeys is not null)
+            {
+                return _manyKeys.Add(key);
+            }
+
+            var count = keys.Count - KeysStart;
+            if (count < ScannedKeys)
+            {
+                for (var i = KeysStart; i < keys.Count; i++)
+                {
+                    if (string.Equals(keys[i], key, StringComparison.Ordinal))
+                    {
+                        return false;
+                    }
+                }
+
+                keys.Add(key);
+                return true;
+            }
+
+            _manyKeys = new HashSet<string>(CollectionsMarshal.AsSpan(keys)[KeysStart..].ToArray(), StringComparer.Ordinal);
+            return _manyKeys.Add(key);
+        }
     }
 }
 

@@ -88,6 +88,17 @@ public sealed class ClientJsonTests
     }
 
     [Fact]
+    public void Finds_a_repeat_among_many_keys_and_keeps_nested_objects_keys_apart()
+    {
+        var members = Enumerable.Range(0, 40).Select(i => $"\"k{i}\":{{\"k{i}\":1,\"x\":2}}").ToList();
+        members.Insert(30, "\"k3\":0");
+
+        var check = ClientJson.Check("{\"o\":{" + string.Join(",", members) + "}}");
+
+        Assert.Equal(["o.k3: duplicate key"], check.Problems.Select(p => p.ToString()));
+    }
+
+    [Fact]
     public void A_repeated_key_followed_by_malformed_text_is_not_readable()
     {
         var check = ClientJson.Check(Encoding.UTF8.GetBytes("{" + string.Join(",", Enumerable.Repeat("\"A\":1", 50)) + ",}"));
