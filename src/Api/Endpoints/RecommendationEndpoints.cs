@@ -6,6 +6,7 @@ using Personalization.Api.Http;
 using Personalization.Api.Recommendations;
 using Personalization.Grains.Configuration;
 using Personalization.Grains.Hosting;
+using Personalization.Grains.Json;
 using Personalization.Grains.Recommendations;
 using Personalization.Grains.Users;
 
@@ -52,6 +53,12 @@ internal static class RecommendationEndpoints
     private static async Task RerankItemsFromBodyAsync(HttpContext context, string ns, string recommender, string userId, ConfigurationStore configuration, GrainReferences<IUserGrain> users, RecommendationPipeline pipeline, TimeProvider time)
     {
         var body = await RequestBody.ReadAsync(context, MaxRerankBodyBytes);
+        var text = ClientJson.Check(body.Span, "body");
+        if (!text.IsValid)
+        {
+            throw ApiException.BadRequest("InvalidItemIds", "the body must be a JSON array of item ID strings: " + string.Join("; ", text.Problems));
+        }
+
         string[]? ids;
         try
         {

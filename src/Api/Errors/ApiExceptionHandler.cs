@@ -1,9 +1,12 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 using Personalization.Api.Http;
+using Personalization.Api.Metrics;
 using Personalization.Grains.Configuration;
 using Personalization.Grains.Recommenders;
 
@@ -18,9 +21,16 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var (status, error, retryAfter) = Classify(exception);
-        if (status >= 500)
+        if (status == StatusCodes.Status500InternalServerError)
         {
-            LogUnhandled(logger, exception, httpContext.Request.Path);
+            // Only a bug gets here: every client mistake and every backend or cluster failure has its own status.
+            var traceId = TraceId(httpContext);
+            // The middleware clears the endpoint before handlers run; its feature keeps the one that failed.
+            var endpoint = httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? httpContext.GetEndpoint();
+            var route = (endpoint as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
+            ServerErrors.Add(1, new KeyValuePair<string, object?>("route", route), new KeyValuePair<string, object?>("exception", exception.GetType().Name));
+            LogUnhandled(logger, exception, traceId, httpContext.Request.Method, httpContext.Request.Path);
+            error = error with { Message = $"An unexpected error occurred; it has been logged under trace id {traceId}." };
         }
 
         if (httpContext.Response.HasStarted)
@@ -45,7 +55,9 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
     {
         ApiException api => (api.StatusCode, api.Error, api.RetryAfter),
         RecommenderBackendException backend => Backend(backend),
-        BadHttpRequestException bad => (bad.StatusCode, new ApiError(ErrorTypes.Validation, "BadRequest", bad.Message), null),
+        // Kestrel's own (malformed framing, a body over the limit, a client too slow to send it) derives from this one:
+        // the status is the one Kestrel chose, 400, 408, 413 or 431.
+        BadHttpRequestException bad => (bad.StatusCode, new ApiError(ErrorTypes.Validation, StatusCodeName(bad.StatusCode), bad.Message), null),
         JsonException json => (StatusCodes.Status400BadRequest, new ApiError(ErrorTypes.Validation, "InvalidJson", $"The request body is not valid JSON: {json.Message}"), null),
         OperationCanceledException => (StatusCodes.Status499ClientClosedRequest, new ApiError(ErrorTypes.Validation, "RequestCancelled", "The request was cancelled."), null),
         // A silo that died and is not yet declared dead, a rejected or timed-out grain call: the cluster recovers on its
@@ -71,6 +83,22 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
         return (status, new ApiError(type, exception.Code, exception.Message), retryAfter);
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Error on {Path}")]
-    private static partial void LogUnhandled(ILogger logger, Exception exception, PathString path);
+    private static string StatusCodeName(int status) => status switch
+    {
+        StatusCodes.Status408RequestTimeout => "RequestTimeout",
+        StatusCodes.Status413PayloadTooLarge => "RequestTooLarge",
+        StatusCodes.Status431RequestHeaderFieldsTooLarge => "RequestHeadersTooLarge",
+        _ => "BadRequest",
+    };
+
+    /// <summary>The W3C trace id when the request is traced (what the logs and traces are searched by), else the connection's request id.</summary>
+    private static string TraceId(HttpContext context) =>
+        Activity.Current is { } activity ? activity.TraceId.ToHexString() : context.TraceIdentifier;
+
+    /// <summary>Every 500 is a bug: an alert fires on any increase. Tagged by route pattern and exception type (bounded sets).</summary>
+    private static readonly Counter<long> ServerErrors = ApiMetrics.Meter.CreateCounter<long>(
+        "http.server_errors", "{response}", "Responses answered 500 because of a bug (an unexpected exception), by route and exception type");
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Bug: unexpected error, answered 500 (trace id {TraceId}) on {Method} {Path}")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string traceId, string method, PathString path);
 }

@@ -16,7 +16,7 @@ internal static class RequestBody
         var buffer = new ArrayBufferWriter<byte>((int)Math.Clamp(context.Request.ContentLength ?? 4096, 1, maxBytes + 1L));
         while (true)
         {
-            var read = await context.Request.Body.ReadAsync(buffer.GetMemory(4096), context.RequestAborted);
+            var read = await ReadChunkAsync(context, buffer.GetMemory(4096));
             if (read == 0)
             {
                 return buffer.WrittenMemory;
@@ -27,6 +27,24 @@ internal static class RequestBody
             {
                 throw TooLarge(maxBytes);
             }
+        }
+    }
+
+    /// <summary>
+    /// Kestrel reports most framing errors as <see cref="BadHttpRequestException"/> with the status it chose, but some as
+    /// a plain <see cref="IOException"/> (a chunk size that overflows) or <see cref="InvalidOperationException"/> (a NUL
+    /// in a chunked trailer, from its header parser): either way the client sent a body that cannot be read, a 400. A
+    /// client that went away is left to the exception handler middleware (499, not logged).
+    /// </summary>
+    private static async ValueTask<int> ReadChunkAsync(HttpContext context, Memory<byte> into)
+    {
+        try
+        {
+            return await context.Request.Body.ReadAsync(into, context.RequestAborted);
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException && e is not BadHttpRequestException && !context.RequestAborted.IsCancellationRequested)
+        {
+            throw new BadHttpRequestException($"the request body could not be read: {e.Message}", StatusCodes.Status400BadRequest, e);
         }
     }
 

@@ -1,8 +1,10 @@
 using System.Collections.Frozen;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Personalization.Api.Errors;
+using Personalization.Grains.Json;
 using Personalization.Grains.Recommendations;
 
 namespace Personalization.Api.Recommendations;
@@ -137,17 +139,14 @@ public static partial class InferenceQueryParser
             return CanonicalMap.Empty;
         }
 
-        JsonDocument document;
-        try
+        var utf8 = Encoding.UTF8.GetBytes(raw);
+        var text = ClientJson.Check(utf8, name);
+        if (!text.IsValid)
         {
-            document = JsonDocument.Parse(raw);
-        }
-        catch (JsonException)
-        {
-            throw ApiException.BadRequest("InvalidParameter", $"{name} must be a JSON object of strings, e.g. {{\"KEY\":\"value\"}}.");
+            throw ApiException.BadRequest("InvalidParameter", $"{name} must be a JSON object of strings, e.g. {{\"KEY\":\"value\"}}: {string.Join("; ", text.Problems)}");
         }
 
-        using (document)
+        using (var document = JsonDocument.Parse(utf8))
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {

@@ -119,6 +119,7 @@ public sealed class AutoContextResolver
     /// <summary>The value in the field's declared type; null when it cannot be represented (treated as no match).</summary>
     internal static string? Convert(ContextValue value, AutoContextFieldType type)
     {
+        const double TwoToThe63 = 9223372036854775808d;
         switch (type)
         {
             case AutoContextFieldType.String:
@@ -126,7 +127,8 @@ public sealed class AutoContextResolver
             case AutoContextFieldType.Float:
                 return value.Number is { } f && double.IsFinite(f) ? f.ToString("R", CultureInfo.InvariantCulture) : null;
             default:
-                if (value.Number is not { } n || n != Math.Floor(n) || n < long.MinValue || n > long.MaxValue)
+                // long.MaxValue as a double is 2^63, one past the range: the bound is exclusive.
+                if (value.Number is not { } n || n != Math.Floor(n) || n < long.MinValue || n >= TwoToThe63)
                 {
                     return null;
                 }

@@ -29,9 +29,15 @@ public static class ContextMerging
     }
 
     /// <summary>
+    /// A repeated key is refused while parsing: JsonObject would throw on it only later, at the first lookup. The events
+    /// parser has already answered 400 to such properties; anything else that reaches here stays as it was sent.
+    /// </summary>
+    private static readonly System.Text.Json.JsonDocumentOptions NoDuplicateKeys = new() { AllowDuplicateProperties = false };
+
+    /// <summary>
     /// An event's `properties` JSON string with resolved fields added where the event has none: string fields
     /// as all values joined by '|', numeric fields as the first value as a JSON number. Properties that are not
-    /// a JSON object are returned unchanged rather than overwritten.
+    /// a JSON object (or repeat a key) are returned unchanged rather than overwritten.
     /// </summary>
     public static string? EventProperties(string? properties, ResolvedContext resolved)
     {
@@ -49,7 +55,7 @@ public static class ContextMerging
         {
             try
             {
-                if (JsonNode.Parse(properties) is not JsonObject parsed)
+                if (JsonNode.Parse(properties, documentOptions: NoDuplicateKeys) is not JsonObject parsed)
                 {
                     return properties;
                 }

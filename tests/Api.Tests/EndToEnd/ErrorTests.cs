@@ -1,5 +1,7 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Personalization.Api.Tests.Cluster;
 using Personalization.Grains.Recommenders;
@@ -8,7 +10,7 @@ using Xunit;
 namespace Personalization.Api.Tests.EndToEnd;
 
 /// <summary>Every error class: the status, and a body of exactly {type, code, message} with no internals.</summary>
-public sealed class ErrorTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+public sealed partial class ErrorTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
 {
     private TestCluster Cluster => fixture.Cluster;
 
@@ -163,8 +165,28 @@ public sealed class ErrorTests(ClusterFixture fixture) : IClassFixture<ClusterFi
     }
 
     [Fact]
-    public async Task An_unexpected_exception_is_a_500_without_internals_and_is_logged()
+    public async Task An_unexpected_exception_is_a_500_without_internals_logged_with_its_trace_id_and_counted()
     {
+        const string Route = "/recommend-items/{ns}/{recommender}/{userId}";
+        var counted = 0L;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument is { Name: "http.server_errors", Meter.Name: Metrics.ApiMetrics.MeterName })
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            // Other test classes run beside this one: only this route's InvalidOperationException is this test's.
+            var tagged = tags.ToArray();
+            if (tagged.Contains(new("route", Route)) && tagged.Contains(new("exception", nameof(InvalidOperationException))))
+            {
+                Interlocked.Add(ref counted, value);
+            }
+        });
+        listener.Start();
         Cluster.Backend.Failure = new InvalidOperationException("connection string Password=hunter2 at /srv/secret.cs");
         ApiResponse response;
         try
@@ -179,8 +201,15 @@ public sealed class ErrorTests(ClusterFixture fixture) : IClassFixture<ClusterFi
         AssertError(response, HttpStatusCode.InternalServerError, "Unhandled", "InternalError");
         Assert.DoesNotContain("hunter2", response.Body);
         Assert.DoesNotContain("InvalidOperationException", response.Body);
-        Assert.Contains(Cluster.Logs.Entries, e => e.Level == LogLevel.Error && e.Exception is InvalidOperationException { Message: var m } && m.Contains("hunter2"));
+        var traceId = TraceId().Match(response.Json.GetProperty("message").GetString()!).Groups[1].Value;
+        Assert.NotEmpty(traceId);
+        Assert.Contains(Cluster.Logs.Entries, e => e.Level == LogLevel.Error && e.Message.Contains(traceId, StringComparison.Ordinal)
+            && e.Exception is InvalidOperationException { Message: var m } && m.Contains("hunter2"));
+        Assert.True(Interlocked.Read(ref counted) >= 1);
     }
+
+    [GeneratedRegex("trace id ([0-9a-zA-Z:]+)")]
+    private static partial Regex TraceId();
 
     private static void AssertError(ApiResponse response, HttpStatusCode status, string type, string code)
     {

@@ -18,7 +18,7 @@ internal sealed class LoopbackSilo(WebApplication app, string address) : IAsyncD
     public IServiceProvider Services => app.Services;
 
     /// <summary>Writes <paramref name="configJson"/> to folder/config.json (if given) and starts a silo on it.</summary>
-    public static async Task<LoopbackSilo> StartAsync(string folder, string? configJson, IEnumerable<string>? args = null, string? address = null)
+    public static async Task<LoopbackSilo> StartAsync(string folder, string? configJson, IEnumerable<string>? args = null, string? address = null, Action<WebApplicationBuilder>? configure = null)
     {
         var configPath = Path.Combine(folder, "config.json");
         if (configJson is not null)
@@ -38,7 +38,7 @@ internal sealed class LoopbackSilo(WebApplication app, string address) : IAsyncD
             FormattableString.Invariant($"--Cluster:GatewayPort={NodeEmulator.FreeLoopbackPort()}"),
             "--Cluster:ClusterId=loopback-" + Guid.NewGuid().ToString("N")[..12],
             .. args ?? [],
-        ]);
+        ], configure);
         await app.StartAsync();
         var silo = new LoopbackSilo(app, address);
         for (var attempt = 0; attempt < 400 && !(await silo.Client.GetAsync("/ready")).IsSuccessStatusCode; attempt++)

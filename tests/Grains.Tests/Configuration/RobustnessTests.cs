@@ -60,6 +60,28 @@ public class RobustnessTests
     }
 
     [Fact]
+    public void A_duplicate_key_at_any_depth_is_an_error_with_its_path()
+    {
+        var errors = Samples.Errors(Samples.WithVariations("""{ "v": { "type": "builtin", "type": "builtin" } }"""));
+
+        Assert.Equal(["namespaces.my-store.recommenders.recommend-items.top-picks.variations.v.type: duplicate key"], errors);
+    }
+
+    [Theory]
+    [InlineData("""{ "namespaces": { "\uD800": {} } }""", "namespaces: a key holds a lone UTF-16 surrogate escape")]
+    [InlineData("""{ "description": "x\uDC00", "namespaces": {} }""", "description: holds a lone UTF-16 surrogate escape")]
+    public void Invalid_unicode_is_an_error_with_its_path_not_an_exception(string json, string expected) =>
+        Assert.StartsWith(expected, Assert.Single(Samples.Errors(json)), StringComparison.Ordinal);
+
+    [Fact]
+    public void Bytes_that_are_not_utf8_are_an_error_not_an_exception()
+    {
+        byte[] json = [.. "{ \"namespaces\": { \"a"u8, 0xFF, .. "\": {} } }"u8];
+
+        Assert.Equal(["namespaces: a key holds bytes that are not valid UTF-8"], ConfigurationParser.Parse(json).Errors.Select(e => e.ToString()));
+    }
+
+    [Fact]
     public void A_utf8_byte_order_mark_is_accepted()
     {
         var bytes = "\uFEFF"u8.ToArray().Concat(Samples.Read("config_simple.json")).ToArray();

@@ -199,6 +199,18 @@ public class ValidationTests
     }
 
     [Fact]
+    public void A_number_beyond_the_range_of_double_is_not_an_open_bound()
+    {
+        var json = """
+            { "namespaces": { "a": { "recommenders": { "related-items": { "r": {
+                "responsePostProcessor": { "type": "lambda", "arn": "arn:aws:lambda:us-east-1:123456789012:function:pp", "lookAheadMultiplier": 1e400 },
+                "variations": { "v": { "type": "builtin" } } } } } } } }
+            """;
+
+        Assert.Equal(["namespaces.a.recommenders.related-items.r.responsePostProcessor.lookAheadMultiplier: must be a finite number"], Samples.Errors(json));
+    }
+
+    [Fact]
     public void All_errors_of_a_document_are_collected_at_once()
     {
         var json = """

@@ -73,7 +73,7 @@ public sealed class EventsRequestParserTests
             """);
 
         Assert.Contains(errors, e => e.StartsWith("trackingId: unknown field", StringComparison.Ordinal));
-        Assert.Contains("eventList[0].eventType: duplicate field", errors);
+        Assert.Contains("eventList[0].eventType: duplicate key", errors);
         Assert.Contains(errors, e => e.StartsWith("eventList[0].colour: unknown field", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("eventList[0].metricAttribution.extra: unknown field", StringComparison.Ordinal));
     }
@@ -91,6 +91,12 @@ public sealed class EventsRequestParserTests
     [InlineData("""{"sessionId":"s","eventList":[{"eventType":"a","metricAttribution":{}}]}""", "eventList[0].metricAttribution.eventAttributionSource: required, a string of 1 to 1024 characters")]
     [InlineData("""{"sessionId":"s","eventList":[{"eventType":"a","impression":["x",""]}]}""", "eventList[0].impression[1]: must be 1 to 256 characters long, got 0")]
     [InlineData("""[1]""", "body: must be a JSON object {sessionId, userId?, eventList[]}, got an array")]
+    [InlineData("""{"sessionId":"s","eventList":[{"eventType":"a","sentAt":253402300799.9999}]}""", "eventList[0].sentAt: must be epoch seconds or an ISO-8601 date-time between 1970 and 9999, got 253402300799.9999")]
+    [InlineData("""{"sessionId":"s","eventList":[{"eventType":"a","sentAt":"1969-12-31T23:59:59Z"}]}""", "eventList[0].sentAt: must be epoch seconds or an ISO-8601 date-time between 1970 and 9999, got '1969-12-31T23:59:59Z'")]
+    [InlineData("""{"sessionId":"\uD800","eventList":[{"eventType":"a"}]}""", "sessionId: holds a lone UTF-16 surrogate escape (\\uD800-\\uDFFF without its pair)")]
+    [InlineData("""{"sessionId":"s","eventList":[{"eventType":"a","properties":{"a":{"b":1,"b":2}}}]}""", "eventList[0].properties.a.b: duplicate key")]
+    [InlineData("""{"sessionId":"s","eventList":[{"eventType":"a","properties":"{\"a\":1,\"a\":2}"}]}""", "eventList[0].properties.a: duplicate key")]
+    [InlineData("""{"sessionId":"s","eventList":[{"eventType":"a","properties":"{\"\\uDC00\":1}"}]}""", "eventList[0].properties: a key holds a lone UTF-16 surrogate escape (\\uD800-\\uDFFF without its pair)")]
     public void Reports_the_rule_broken(string json, string expected) => Assert.Contains(expected, Errors(json));
 
     [Fact]
@@ -109,9 +115,9 @@ public sealed class EventsRequestParserTests
     [Fact]
     public void Reports_invalid_json_and_trailing_content_without_throwing()
     {
-        Assert.StartsWith("body: invalid JSON", Errors("""{"sessionId":"s",""")[0], StringComparison.Ordinal);
-        Assert.StartsWith("body: invalid JSON", Errors("")[0], StringComparison.Ordinal);
-        Assert.StartsWith("body: invalid JSON", Errors("""{"sessionId":"s","eventList":[{"eventType":"a"}]} x""")[0], StringComparison.Ordinal);
+        Assert.StartsWith("body: not valid JSON", Errors("""{"sessionId":"s",""")[0], StringComparison.Ordinal);
+        Assert.StartsWith("body: not valid JSON", Errors("")[0], StringComparison.Ordinal);
+        Assert.StartsWith("body: not valid JSON", Errors("""{"sessionId":"s","eventList":[{"eventType":"a"}]} x""")[0], StringComparison.Ordinal);
     }
 
     [Fact]

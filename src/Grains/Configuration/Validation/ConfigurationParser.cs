@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Personalization.Grains.Context;
 
 using Personalization.Grains.Experiments;
+using Personalization.Grains.Json;
 
 namespace Personalization.Grains.Configuration;
 
@@ -15,11 +16,14 @@ namespace Personalization.Grains.Configuration;
 /// </summary>
 public static partial class ConfigurationParser
 {
+    private const int MaxDepth = 64;
+
+    /// <summary>The reader's rules are <see cref="ClientJson"/>'s, which vets the text first.</summary>
     private static readonly JsonDocumentOptions DocumentOptions = new()
     {
         AllowTrailingCommas = false,
         CommentHandling = JsonCommentHandling.Disallow,
-        MaxDepth = 64,
+        MaxDepth = MaxDepth,
     };
 
     [GeneratedRegex("^[a-zA-Z0-9_-]+$")]
@@ -31,18 +35,19 @@ public static partial class ConfigurationParser
     public static ConfigurationParseResult Parse(ReadOnlyMemory<byte> json)
     {
         var reader = new DocumentReader();
-        JsonDocument document;
-        try
+        var text = WithoutByteOrderMark(json);
+        var check = ClientJson.Check(text.Span, maxDepth: MaxDepth);
+        if (!check.IsValid)
         {
-            document = JsonDocument.Parse(WithoutByteOrderMark(json), DocumentOptions);
-        }
-        catch (JsonException e)
-        {
-            reader.Error("", $"not valid JSON: {e.Message}");
+            foreach (var problem in check.Problems)
+            {
+                reader.Error(problem.Path, problem.Message);
+            }
+
             return new ConfigurationParseResult(null, reader.Errors, reader.Warnings);
         }
 
-        using (document)
+        using (var document = JsonDocument.Parse(text, DocumentOptions))
         {
             var snapshot = ParseRoot(document.RootElement, json, reader);
             return new ConfigurationParseResult(reader.Errors.Count == 0 ? snapshot : null, reader.Errors, reader.Warnings);

@@ -118,7 +118,14 @@ internal sealed class DocumentReader
             return null;
         }
 
+        // A literal beyond double's range (1e400) reads as infinity, which an open upper bound would let through.
         var number = value.GetDouble();
+        if (!double.IsFinite(number))
+        {
+            Error(Child(path, name), "must be a finite number");
+            return null;
+        }
+
         if (number < min || number > max)
         {
             Error(Child(path, name), double.IsPositiveInfinity(max) ? $"must be at least {Format(min)}" : $"must be between {Format(min)} and {Format(max)}");
@@ -128,20 +135,12 @@ internal sealed class DocumentReader
         return number;
     }
 
-    /// <summary>The object's properties; a repeated key is an error and only its first occurrence is used.</summary>
+    /// <summary>The object's properties with their paths (a document with a repeated key never gets here: ClientJson refuses it).</summary>
     public IEnumerable<(string Key, JsonElement Value, string Path)> Properties(JsonElement obj, string path)
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var property in obj.EnumerateObject())
         {
-            var childPath = Child(path, property.Name);
-            if (!seen.Add(property.Name))
-            {
-                Error(childPath, "duplicate key");
-                continue;
-            }
-
-            yield return (property.Name, property.Value, childPath);
+            yield return (property.Name, property.Value, Child(path, property.Name));
         }
     }
 

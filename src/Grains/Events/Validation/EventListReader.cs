@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Personalization.Grains.Json;
 
 namespace Personalization.Grains.Events;
 
@@ -10,6 +11,8 @@ internal static class EventListReader
 {
     private const int MaxPropertiesLength = 1024;
     private const int MaxImpressions = 25;
+
+    private static readonly double MaxEpochMilliseconds = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
 
     private static readonly string[] EventFieldNames =
         ["eventId", "eventType", "eventValue", "itemId", "properties", "sentAt", "recommendationId", "impression", "metricAttribution"];
@@ -72,7 +75,6 @@ internal static class EventListReader
             reader.Read();
             if (field >= 0 && !seen.Add(field))
             {
-                errors.Add(path, "duplicate field");
                 reader.Skip();
                 continue;
             }
@@ -178,9 +180,8 @@ internal static class EventListReader
                 return null;
             case JsonTokenType.String:
                 json = reader.GetString()!;
-                if (json.Length is > 0 and <= MaxPropertiesLength && !IsJsonObject(json))
+                if (json.Length is > 0 and <= MaxPropertiesLength && !IsJsonObject(json, errors, path))
                 {
-                    errors.Add(path, "must be a JSON object, or a string holding one");
                     return null;
                 }
 
@@ -205,29 +206,27 @@ internal static class EventListReader
         return json;
     }
 
-    private static bool IsJsonObject(string json)
+    /// <summary>The text inside a properties string is client JSON too, held to the same rules as the body.</summary>
+    private static bool IsJsonObject(string json, ValidationErrors errors, FieldPath path)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(json.Length));
-        try
+        var text = ClientJson.Check(json, path.ToString());
+        foreach (var problem in text.Problems)
         {
-            var length = Encoding.UTF8.GetBytes(json, buffer);
-            var reader = new Utf8JsonReader(buffer.AsSpan(0, length));
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return false;
-            }
-
-            reader.Skip();
-            return !reader.Read();
+            errors.Add(problem.Path, problem.Message);
         }
-        catch (JsonException)
+
+        if (!text.IsValid)
         {
             return false;
         }
-        finally
+
+        if (!json.AsSpan().TrimStart().StartsWith("{", StringComparison.Ordinal))
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            errors.Add(path, "must be a JSON object, or a string holding one");
+            return false;
         }
+
+        return true;
     }
 
     /// <summary>
@@ -298,7 +297,7 @@ internal static class EventListReader
 
                 if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant))
                 {
-                    return instant;
+                    return instant >= DateTimeOffset.UnixEpoch ? instant : Invalid(errors, path, $"{Expected} between 1970 and 9999, got '{text}'");
                 }
 
                 return Invalid(errors, path, $"{Expected}, got '{text}'");
@@ -308,10 +307,15 @@ internal static class EventListReader
                 return null;
         }
 
-        static DateTimeOffset? FromEpochSeconds(double seconds) =>
-            double.IsFinite(seconds) && seconds >= 0 && seconds < 253402300800d
-                ? DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(seconds * 1000))
+        // The range is checked on the milliseconds actually converted: 253402300799.9999 s rounds to the first
+        // millisecond of year 10000, which DateTimeOffset cannot hold.
+        static DateTimeOffset? FromEpochSeconds(double seconds)
+        {
+            var milliseconds = Math.Round(seconds * 1000);
+            return double.IsFinite(milliseconds) && milliseconds >= 0 && milliseconds <= MaxEpochMilliseconds
+                ? DateTimeOffset.FromUnixTimeMilliseconds((long)milliseconds)
                 : null;
+        }
     }
 
     private static DateTimeOffset? Invalid(ValidationErrors errors, FieldPath path, string message)
@@ -385,7 +389,6 @@ internal static class EventListReader
             var path = new FieldPath("metricAttribution.eventAttributionSource", eventIndex);
             if (present)
             {
-                errors.Add(path, "duplicate field");
                 reader.Skip();
                 continue;
             }

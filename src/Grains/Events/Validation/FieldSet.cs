@@ -1,6 +1,6 @@
 namespace Personalization.Grains.Events;
 
-/// <summary>Which known fields of one JSON object were seen, to report duplicates (a later value would silently win).</summary>
+/// <summary>Which known fields of one JSON object were seen, so only a field's first value is read (ClientJson reports the repeat).</summary>
 internal struct FieldSet
 {
     private int _bits;
