@@ -61,7 +61,7 @@ public static class TelemetrySetup
                     .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => !IsUntraced(context.Request.Path))
                     .AddHttpClientInstrumentation()
                     .AddSource(OrleansActivitySources)
-                    .AddSource("Personalization.*");
+                    .AddSource(Personalization.Grains.Diagnostics.PersonalizationTracing.SourceName);
                 if (!options.IncludeUserIds)
                 {
                     // Before any exporter: processors see a finished span in the order they were added.
