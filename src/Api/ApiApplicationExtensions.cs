@@ -30,6 +30,8 @@ public static class ApiApplicationExtensions
     /// <summary>The middleware and every endpoint: recommendations, experiments, operations, OpenAPI and Swagger UI.</summary>
     public static WebApplication UsePersonalizationApi(this WebApplication app)
     {
+        // Observable instruments exist once their owner does: the silo-count gauge is created now, not on first use.
+        _ = app.Services.GetRequiredService<ClusterMetrics>();
         var auth = app.Services.GetRequiredService<AuthOptions>();
         var limits = app.Services.GetRequiredService<AbuseLimitOptions>();
         if (auth.Schemes.HasFlag(AuthSchemes.ApiKey))

@@ -36,6 +36,7 @@ public static class TelemetrySetup
     {
         ArgumentNullException.ThrowIfNull(options);
         services.AddSingleton(options);
+        services.AddSingleton<ClusterMetrics>();
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(ObservabilityOptions.DefaultServiceName, serviceInstanceId: Environment.MachineName))
             .WithMetrics(metrics => metrics

@@ -1,0 +1,19 @@
+using System.Diagnostics.Metrics;
+using Personalization.Grains.Recommenders.Resilience;
+
+namespace Personalization.Api.Observability;
+
+/// <summary>
+/// Meter <c>Personalization.Cluster</c>: the silo count as this silo's membership view has it (Orleans has no
+/// membership instrument), read at scrape time.
+/// </summary>
+internal sealed class ClusterMetrics
+{
+    public const string MeterName = "Personalization.Cluster";
+
+    public ClusterMetrics(IMeterFactory meters, ILiveSilos silos)
+    {
+        var meter = meters.Create(MeterName);
+        meter.CreateObservableGauge("cluster.silos.active", () => silos.Count, "{silo}", "Silos Active in this silo's view of cluster membership");
+    }
+}
