@@ -11,9 +11,10 @@ internal sealed class ClusterMetrics
 {
     public const string MeterName = "Personalization.Cluster";
 
-    public ClusterMetrics(IMeterFactory meters, ILiveSilos silos)
+    /// <summary>Membership is looked up at the first scrape, not here: this runs while the app is built, before the silo exists.</summary>
+    public ClusterMetrics(IMeterFactory meters, IServiceProvider services)
     {
         var meter = meters.Create(MeterName);
-        meter.CreateObservableGauge("cluster.silos.active", () => silos.Count, "{silo}", "Silos Active in this silo's view of cluster membership");
+        meter.CreateObservableGauge("cluster.silos.active", () => services.GetRequiredService<ILiveSilos>().Count, "{silo}", "Silos Active in this silo's view of cluster membership");
     }
 }

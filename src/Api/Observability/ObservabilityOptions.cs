@@ -14,6 +14,9 @@ public sealed class ObservabilityOptions
 {
     public const string DefaultServiceName = "personalization";
 
+    /// <summary>`OTEL_SERVICE_NAME`, else <see cref="DefaultServiceName"/>: the resource's service.name on metrics and traces.</summary>
+    public string ServiceName { get; init; } = DefaultServiceName;
+
     /// <summary>Spans are recorded and exported over OTLP.</summary>
     public bool TracesEnabled { get; init; }
 
@@ -31,6 +34,7 @@ public sealed class ObservabilityOptions
     /// <summary>Reads the settings; a value that is not true or false is a start-up error naming the setting.</summary>
     public static ObservabilityOptions Read(IConfiguration configuration, bool development) => new()
     {
+        ServiceName = configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } name ? name : DefaultServiceName,
         TracesEnabled = !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])
             || !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"]),
         IncludeUserIds = Flag(configuration, "Telemetry:IncludeUserIds") ?? false,

@@ -38,7 +38,7 @@ public static class TelemetrySetup
         services.AddSingleton(options);
         services.AddSingleton<ClusterMetrics>();
         var telemetry = services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(ObservabilityOptions.DefaultServiceName, serviceInstanceId: Environment.MachineName))
+            .ConfigureResource(resource => resource.AddService(options.ServiceName, serviceInstanceId: Environment.MachineName))
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()

@@ -5,6 +5,7 @@ using Xunit;
 namespace Personalization.Api.Tests.Observability;
 
 /// <summary>/metrics as OpenTelemetry's Prometheus exporter serves it, after traffic (<see cref="MetricsScrapeFixture"/>).</summary>
+[Collection(ProcessWideTelemetry.Name)]
 public sealed partial class MetricsTests(MetricsScrapeFixture fixture) : IClassFixture<MetricsScrapeFixture>
 {
     /// <summary>Series the README, the bench scripts and the Grafana dashboard rely on, with a label they must carry.</summary>

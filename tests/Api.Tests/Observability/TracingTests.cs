@@ -14,6 +14,7 @@ namespace Personalization.Api.Tests.Observability;
 /// Traces through the real OpenTelemetry set-up of two silos (OTLP "configured" at an address nothing listens on, so
 /// tracing is on as in production; the spans are read by a processor after the silo's own).
 /// </summary>
+[Collection(ProcessWideTelemetry.Name)]
 public sealed class TracingTests(ITestOutputHelper output)
 {
     [Fact]
