@@ -28,20 +28,7 @@ public sealed class RedisServer : IAsyncLifetime
     /// <summary>redis-server's last lines of output, for failure messages.</summary>
     public string OutputTail => string.Join(Environment.NewLine, _output.TakeLast(40));
 
-    public static string? FindBinary()
-    {
-        var path = Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
-        foreach (var directory in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).Append("/usr/bin").Append("/usr/local/bin"))
-        {
-            var candidate = Path.Combine(directory, "redis-server");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
-    }
+    public static string? FindBinary() => Executables.Find("redis-server");
 
     public async Task InitializeAsync()
     {

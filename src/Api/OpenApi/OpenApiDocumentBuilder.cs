@@ -35,9 +35,19 @@ public static class OpenApiDocumentBuilder
 
         paths["/experiments/{namespace}/{feature}"] = new JsonObject
         {
-            ["get"] = Operation("Experiments", "Results per arm: exposures, conversions, rate with 95% interval, p-value against control",
+            ["get"] = Operation("Experiments", "Results per arm: exposures, conversions, rate with 95% interval, lift and p-value against control, verdict",
                 [PathParameter("namespace"), PathParameter("feature"), QueryParameter("metric", "Metric name (default: the experiment's first)", String())],
                 Responses(("200", "Experiment report", new JsonObject { ["type"] = "object" }))),
+        };
+        paths["/experiments/{namespace}"] = new JsonObject
+        {
+            ["get"] = Operation("Experiments", "HTML page of every experiment of the namespace: the same reports, intervals drawn, a verdict per metric",
+                [PathParameter("namespace")],
+                new JsonObject
+                {
+                    ["200"] = new JsonObject { ["description"] = "The page", ["content"] = new JsonObject { ["text/html"] = new JsonObject { ["schema"] = String() } } },
+                    ["404"] = new JsonObject { ["description"] = "Unknown namespace (an HTML page naming it)", ["content"] = new JsonObject { ["text/html"] = new JsonObject { ["schema"] = String() } } },
+                }),
         };
         paths["/health"] = new JsonObject { ["get"] = Operation("Operations", "Liveness", [], Responses(("200", "Alive", new JsonObject { ["type"] = "object" }))) };
         paths["/ready"] = new JsonObject { ["get"] = Operation("Operations", "Readiness: configuration and data loaded", [], Responses(("200", "Ready", new JsonObject { ["type"] = "object" }))) };

@@ -206,7 +206,7 @@ public sealed class AuthTests(AuthClusterFixture fixture) : IClassFixture<AuthCl
     [Fact]
     public async Task Admin_surfaces_need_the_admin_scope()
     {
-        foreach (var path in new[] { "/admin/config", "/metrics", "/experiments/fake/home-feed" })
+        foreach (var path in new[] { "/admin/config", "/metrics", "/experiments/fake/home-feed", "/experiments/fake" })
         {
             Assert.Equal(HttpStatusCode.Unauthorized, (await Get(path)).Status);
             var keyed = await Get(path, Key(AuthClusterFixture.AllKey));
@@ -303,6 +303,7 @@ public sealed class AuthTests(AuthClusterFixture fixture) : IClassFixture<AuthCl
         Assert.Equal("recommendations:read", paths.GetProperty("/recommend-items/fake/picks/{userId}").GetProperty("get").GetProperty("x-required-scope").GetString());
         Assert.Equal("events:write", paths.GetProperty("/events/fake").GetProperty("post").GetProperty("x-required-scope").GetString());
         Assert.Equal("admin", paths.GetProperty("/experiments/{namespace}/{feature}").GetProperty("get").GetProperty("x-required-scope").GetString());
+        Assert.Equal("admin", paths.GetProperty("/experiments/{namespace}").GetProperty("get").GetProperty("x-required-scope").GetString());
         Assert.True(paths.GetProperty("/recommend-items/fake/picks/{userId}").GetProperty("get").GetProperty("responses").TryGetProperty("403", out _));
         Assert.Equal(0, paths.GetProperty("/health").GetProperty("get").GetProperty("security").GetArrayLength());
 

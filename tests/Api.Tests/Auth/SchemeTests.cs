@@ -122,12 +122,14 @@ public sealed class SchemeTests
 
         Assert.Equal(HttpStatusCode.OK, (await admin.GetApiAsync("/admin/config", key)).Status);
         Assert.Equal(HttpStatusCode.OK, (await admin.GetApiAsync("/metrics", key)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetApiAsync("/experiments/shop", key)).Status);
         Assert.Equal(HttpStatusCode.Unauthorized, (await admin.GetApiAsync("/metrics")).Status);
         Assert.Equal(HttpStatusCode.OK, (await admin.GetApiAsync("/health")).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetApiAsync("/recommend-items/shop/top/u1", key)).Status);
 
         Assert.Equal(HttpStatusCode.OK, (await silo.Client.GetApiAsync("/recommend-items/shop/top/u1", key)).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await silo.Client.GetApiAsync("/admin/config", key)).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await silo.Client.GetApiAsync("/experiments/shop", key)).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await silo.Client.GetApiAsync("/metrics", key, ("Host", FormattableString.Invariant($"127.0.0.1:{adminPort}")))).Status);
     }
 

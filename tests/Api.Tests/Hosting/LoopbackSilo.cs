@@ -14,6 +14,9 @@ internal sealed class LoopbackSilo(WebApplication app, string address) : IAsyncD
 
     public HttpClient Client { get; } = new() { BaseAddress = new Uri("http://" + address) };
 
+    /// <summary>The silo's services (its grain factory, to seed state a test does not drive through HTTP).</summary>
+    public IServiceProvider Services => app.Services;
+
     /// <summary>Writes <paramref name="configJson"/> to folder/config.json (if given) and starts a silo on it.</summary>
     public static async Task<LoopbackSilo> StartAsync(string folder, string? configJson, IEnumerable<string>? args = null, string? address = null)
     {

@@ -31,7 +31,8 @@ public static class ExperimentResults
             metric ?? experiment.Metrics[0].Name,
             experiment.Control,
             0.95,
-            arms);
+            arms,
+            ExperimentVerdicts.Decide(experiment.Control, arms));
     }
 
     private static ArmReport Describe(string variation, bool isArm, double weight, ArmTally tally, string controlKey, ArmTally control)
@@ -39,11 +40,13 @@ public static class ExperimentResults
         var isControl = variation == controlKey;
         var exposures = Math.Max(0, tally.Exposures);
         var conversions = Math.Clamp(tally.Conversions, 0, exposures);
-        double? rate = exposures > 0 ? (double)conversions / exposures : null;
+        var rate = Rate(conversions, exposures);
+        var controlExposures = Math.Max(0, control.Exposures);
+        var controlConversions = Math.Clamp(control.Conversions, 0, controlExposures);
         var pValue = isControl
             ? null
-            : ExperimentStatistics.TwoProportionPValue(
-                Math.Clamp(control.Conversions, 0, Math.Max(0, control.Exposures)), Math.Max(0, control.Exposures), conversions, exposures);
+            : ExperimentStatistics.TwoProportionPValue(controlConversions, controlExposures, conversions, exposures);
+        var lift = isControl ? null : ExperimentStatistics.RelativeLift(Rate(controlConversions, controlExposures), rate);
         return new ArmReport(
             variation,
             isControl,
@@ -54,6 +57,9 @@ public static class ExperimentResults
             tally.ConversionValue,
             rate,
             ExperimentStatistics.WilsonInterval(conversions, exposures),
-            pValue);
+            pValue,
+            lift);
     }
+
+    private static double? Rate(long conversions, long exposures) => exposures > 0 ? (double)conversions / exposures : null;
 }

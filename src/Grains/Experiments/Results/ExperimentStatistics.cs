@@ -73,4 +73,11 @@ public static class ExperimentStatistics
         var z = Math.Abs((x2 / n2) - (x1 / n1)) / standardError;
         return Math.Min(1.0, Erfc(z / Math.Sqrt(2)));
     }
+
+    /// <summary>
+    /// Relative lift of <paramref name="rate"/> over <paramref name="baseline"/>: (rate − baseline) / baseline, so 0.25
+    /// is 25% more conversions per exposed user. Null when either is undefined or the baseline is 0 (no finite lift).
+    /// </summary>
+    public static double? RelativeLift(double? baseline, double? rate) =>
+        baseline is { } b && rate is { } r && b > 0 ? (r - b) / b : null;
 }
