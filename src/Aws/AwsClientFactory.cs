@@ -4,9 +4,11 @@ using Personalization.Aws.Configuration;
 using Personalization.Aws.Credentials;
 using Personalization.Aws.Firehose;
 using Personalization.Aws.Kinesis;
+using Personalization.Aws.Lambda;
 using Personalization.Aws.Personalize.Control;
 using Personalization.Aws.Personalize.Events;
 using Personalization.Aws.Personalize.Runtime;
+using Personalization.Aws.SageMakerRuntime;
 using Personalization.Aws.Transport;
 
 namespace Personalization.Aws;
@@ -41,6 +43,10 @@ public sealed class AwsClientFactory : IDisposable
     public IFirehoseClient CreateFirehoseClient() => new FirehoseClient(Transport);
 
     public IAppConfigDataClient CreateAppConfigDataClient() => new AppConfigDataClient(Transport);
+
+    public ILambdaClient CreateLambdaClient() => new LambdaClient(Transport);
+
+    public ISageMakerRuntimeClient CreateSageMakerRuntimeClient() => new SageMakerRuntimeClient(Transport);
 
     public void Dispose() => Transport.Dispose();
 }

@@ -36,6 +36,8 @@ public static class AwsServiceCollectionExtensions
         services.AddSingleton(provider => provider.GetRequiredService<AwsClientFactory>().CreateKinesisClient());
         services.AddSingleton(provider => provider.GetRequiredService<AwsClientFactory>().CreateFirehoseClient());
         services.AddSingleton(provider => provider.GetRequiredService<AwsClientFactory>().CreateAppConfigDataClient());
+        services.AddSingleton(provider => provider.GetRequiredService<AwsClientFactory>().CreateLambdaClient());
+        services.AddSingleton(provider => provider.GetRequiredService<AwsClientFactory>().CreateSageMakerRuntimeClient());
         return services;
     }
 }

@@ -14,6 +14,9 @@ public sealed class LocalAwsState
         Runtime = new PersonalizeRuntimeHandler(DefaultRecommender);
         Control = new PersonalizeControlHandler(ControlPlane);
         AppConfig = new AppConfigHandler(options.DefaultPollIntervalSeconds);
+        var function = new RecommenderFunction(DefaultRecommender);
+        Lambda = new LambdaHandler(function);
+        SageMaker = new SageMakerRuntimeHandler(function);
     }
 
     public LocalAwsOptions Options { get; }
@@ -35,4 +38,10 @@ public sealed class LocalAwsState
     public FirehoseHandler Firehose { get; } = new();
 
     public AppConfigHandler AppConfig { get; }
+
+    /// <summary>lambda Invoke: programmed answers per function, else the default recommender function.</summary>
+    public LambdaHandler Lambda { get; }
+
+    /// <summary>sagemaker-runtime InvokeEndpoint: programmed answers per endpoint, else the default model.</summary>
+    public SageMakerRuntimeHandler SageMaker { get; }
 }

@@ -35,8 +35,39 @@ public static class OperationRouter
             };
         }
 
-        return RestRoutes.TryGetValue(request.Method + " " + request.Path.Value?.TrimEnd('/'), out var route)
-            ? new AwsOperation(route.Service, route.Operation, route.SigningName, false)
-            : null;
+        if (RestRoutes.TryGetValue(request.Method + " " + request.Path.Value?.TrimEnd('/'), out var route))
+        {
+            return new AwsOperation(route.Service, route.Operation, route.SigningName, false);
+        }
+
+        // Routes with a name in the path: POST /2015-03-31/functions/{FunctionName}/invocations, POST /endpoints/{EndpointName}/invocations.
+        if (HttpMethods.IsPost(request.Method))
+        {
+            if (PathParameter(request, "/2015-03-31/functions/") is not null)
+            {
+                return new AwsOperation("lambda", "Invoke", "lambda", false);
+            }
+
+            if (PathParameter(request, "/endpoints/") is not null)
+            {
+                return new AwsOperation("sagemaker-runtime", "InvokeEndpoint", "sagemaker", false);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The unescaped {name} of <c>{prefix}{name}/invocations</c>, or null when the path has another shape.</summary>
+    public static string? PathParameter(HttpRequest request, string prefix)
+    {
+        const string Suffix = "/invocations";
+        var path = request.Path.Value ?? string.Empty;
+        if (!path.StartsWith(prefix, StringComparison.Ordinal) || !path.EndsWith(Suffix, StringComparison.Ordinal) || path.Length <= prefix.Length + Suffix.Length)
+        {
+            return null;
+        }
+
+        var name = path[prefix.Length..^Suffix.Length];
+        return name.Contains('/', StringComparison.Ordinal) ? null : name;
     }
 }

@@ -80,8 +80,19 @@ public sealed class RequestDispatcher(LocalAwsState state)
         "firehose" => state.Firehose.Handle(operation.Operation, body),
         "appconfigdata" when operation.Operation == "StartConfigurationSession" => state.AppConfig.StartConfigurationSession(body),
         "appconfigdata" => state.AppConfig.GetLatestConfiguration(context.Request.Query["configuration_token"].ToString()),
+        "lambda" => state.Lambda.Invoke(
+            OperationRouter.PathParameter(context.Request, "/2015-03-31/functions/")!,
+            NullIfEmpty(context.Request.Query["Qualifier"].ToString()),
+            NullIfEmpty(context.Request.Headers["X-Amz-Invocation-Type"].ToString()),
+            body),
+        "sagemaker-runtime" => state.SageMaker.InvokeEndpoint(
+            OperationRouter.PathParameter(context.Request, "/endpoints/")!,
+            NullIfEmpty(context.Request.ContentType),
+            body),
         _ => throw new LocalAwsException(404, "UnknownOperationException", "Unknown service " + operation.Service),
     };
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     private static async Task WriteAsync(HttpContext context, LocalResponse response)
     {

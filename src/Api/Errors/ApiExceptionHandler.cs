@@ -61,7 +61,7 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
         {
             BackendFailure.Throttled => StatusCodes.Status429TooManyRequests,
             BackendFailure.InvalidRequest => StatusCodes.Status400BadRequest,
-            BackendFailure.ResourceNotFound => StatusCodes.Status502BadGateway,
+            BackendFailure.ResourceNotFound or BackendFailure.BadResponse => StatusCodes.Status502BadGateway,
             BackendFailure.Timeout => StatusCodes.Status504GatewayTimeout,
             BackendFailure.NotSupported => StatusCodes.Status501NotImplemented,
             _ => StatusCodes.Status503ServiceUnavailable,

@@ -8,7 +8,7 @@ public sealed class AwsClientOptions
 
     /// <summary>
     /// Endpoint overrides keyed by service endpoint prefix (personalize-runtime, personalize-events, personalize,
-    /// kinesis, firehose, appconfigdata), for local servers and VPC endpoints.
+    /// kinesis, firehose, appconfigdata, lambda, sagemaker-runtime), for local servers and VPC endpoints.
     /// </summary>
     public Dictionary<string, Uri> ServiceUrls { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 

@@ -24,7 +24,7 @@ public sealed class AwsEndpointResolver
         }
 
         var suffix = Region.StartsWith("cn-", StringComparison.Ordinal) ? "amazonaws.com.cn" : "amazonaws.com";
-        return new Uri($"https://{service.EndpointPrefix}.{Region}.{suffix}");
+        return new Uri($"https://{service.HostPrefix ?? service.EndpointPrefix}.{Region}.{suffix}");
     }
 
     private string ResolveRegion()

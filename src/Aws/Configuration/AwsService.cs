@@ -5,7 +5,8 @@ namespace Personalization.Aws.Configuration;
 /// <param name="SigningName">The SigV4 scope service name.</param>
 /// <param name="Protocol">Wire protocol.</param>
 /// <param name="TargetPrefix">X-Amz-Target prefix for awsJson services.</param>
-public sealed record AwsService(string EndpointPrefix, string SigningName, AwsProtocol Protocol, string? TargetPrefix = null)
+/// <param name="HostPrefix">The host's first labels when they differ from the endpoint prefix (SageMaker runtime: runtime.sagemaker).</param>
+public sealed record AwsService(string EndpointPrefix, string SigningName, AwsProtocol Protocol, string? TargetPrefix = null, string? HostPrefix = null)
 {
     public static AwsService PersonalizeRuntime { get; } = new("personalize-runtime", "personalize", AwsProtocol.RestJson1);
 
@@ -19,7 +20,12 @@ public sealed record AwsService(string EndpointPrefix, string SigningName, AwsPr
 
     public static AwsService AppConfigData { get; } = new("appconfigdata", "appconfig", AwsProtocol.RestJson1);
 
-    public static IReadOnlyList<AwsService> All { get; } = [PersonalizeRuntime, PersonalizeEvents, Personalize, Kinesis, Firehose, AppConfigData];
+    public static AwsService Lambda { get; } = new("lambda", "lambda", AwsProtocol.RestJson1);
+
+    /// <summary>SageMaker runtime: settings key sagemaker-runtime, host runtime.sagemaker.{region}, signing name sagemaker.</summary>
+    public static AwsService SageMakerRuntime { get; } = new("sagemaker-runtime", "sagemaker", AwsProtocol.RestJson1, HostPrefix: "runtime.sagemaker");
+
+    public static IReadOnlyList<AwsService> All { get; } = [PersonalizeRuntime, PersonalizeEvents, Personalize, Kinesis, Firehose, AppConfigData, Lambda, SageMakerRuntime];
 
     public override string ToString() => EndpointPrefix;
 }

@@ -21,6 +21,7 @@ public static class AwsErrorMapper
         "ValidationException", "InvalidInputException", "InvalidParameterException", "InvalidArgumentException",
         "InvalidParameterValueException", "InvalidParameterCombination", "SerializationException",
         "BadRequestException", "InvalidNextTokenException", "MissingParameter", "UnknownOperationException",
+        "ValidationError", "InvalidRequestContentException", "RequestTooLargeException", "UnsupportedMediaTypeException",
     };
 
     private static readonly HashSet<string> NotFoundCodes = new(StringComparer.Ordinal)

@@ -122,7 +122,17 @@ public sealed class AwsTransport : IDisposable
         if (request.Method != HttpMethod.Get)
         {
             message.Content = new ReadOnlyMemoryContent(request.Body);
-            message.Content.Headers.ContentType = service.Protocol == AwsProtocol.AwsJson11 ? AwsJson11 : Json;
+            message.Content.Headers.ContentType = request.ContentType is { } contentType
+                ? MediaTypeHeaderValue.Parse(contentType)
+                : service.Protocol == AwsProtocol.AwsJson11 ? AwsJson11 : Json;
+        }
+
+        if (request.Headers is { } headers)
+        {
+            foreach (var (name, value) in headers)
+            {
+                message.Headers.TryAddWithoutValidation(name, value);
+            }
         }
 
         if (service.TargetPrefix is not null)
@@ -150,7 +160,7 @@ public sealed class AwsTransport : IDisposable
         throw error;
     }
 
-    private static string? HeaderValue(HttpResponseMessage response, string name) =>
+    internal static string? HeaderValue(HttpResponseMessage response, string name) =>
         response.Headers.NonValidated.TryGetValues(name, out var values) ? values.ToString() : null;
 
     private ResiliencePipeline BuildRetryPipeline()

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Personalization.Aws.Lambda;
 using Personalization.Grains.Catalog;
 using Personalization.Grains.Context;
 using Personalization.Grains.Events;
@@ -8,6 +9,7 @@ using Personalization.Grains.Experiments;
 using Personalization.Grains.Recommendations;
 using Personalization.Grains.Recommenders;
 using Personalization.Grains.Recommenders.BuiltIn;
+using Personalization.Grains.Recommenders.Lambda;
 using Personalization.Grains.Recommenders.Resilience;
 
 namespace Personalization.Grains.Hosting;
@@ -35,6 +37,8 @@ public static class GrainsServiceCollectionExtensions
         services.TryAddSingleton(new BackendResilienceOptions());
         services.TryAddSingleton<ILiveSilos>(sp => sp.GetService<IClusterMembershipService>() is { } membership ? new MembershipLiveSilos(membership) : SingleSilo.Instance);
         services.TryAddSingleton<BackendGuard>();
+        services.TryAddSingleton(sp => new ResponsePostProcessor(
+            sp.GetService<ILambdaClient>(), sp.GetRequiredService<BackendResilienceOptions>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<RecommendationPipeline>();
         services.TryAddSingleton(typeof(GrainReferences<>));
         services.TryAddSingleton(sp => new EventDispatcher(sp.GetRequiredService<TimeProvider>()));

@@ -55,7 +55,7 @@ public sealed class CachedResponse
     [Id(7)]
     private readonly string? _source;
 
-    /// <summary>What served it: <c>primary</c>, <c>fallback:N:{type}</c> or <c>stale</c> (the X-Personalization-Source header).</summary>
+    /// <summary>What served it: <c>primary</c>, <c>fallback:N:{type}</c>, <c>stale</c> or <c>unprocessed</c> (the X-Personalization-Source header).</summary>
     public string Source => _source ?? ResponseSources.Primary;
 
     public bool IsPrimary => _source is null or ResponseSources.Primary;
@@ -78,6 +78,9 @@ public static class ResponseSources
 
     public const string Stale = "stale";
 
+    /// <summary>The primary's answer as the backend gave it, because the recommender's post-processor failed.</summary>
+    public const string Unprocessed = "unprocessed";
+
     /// <summary><paramref name="position"/> counts from 1 in the variation's <c>fallbacks</c>; the built-in last resort comes after them.</summary>
     public static string Fallback(int position, string type) =>
         "fallback:" + position.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":" + type;
@@ -85,4 +88,19 @@ public static class ResponseSources
 
 /// <summary>A body as the segments to write in order, and their total length.</summary>
 [GenerateSerializer, Immutable, Alias("personalization.SerializedBody")]
-public sealed record SerializedBody(ReadOnlyMemory<byte>[] Segments, int Length);
+public sealed record SerializedBody(ReadOnlyMemory<byte>[] Segments, int Length)
+{
+    /// <summary>The body as one array (a copy), for what must hand it on whole, such as a post-processor's payload.</summary>
+    public byte[] ToArray()
+    {
+        var bytes = new byte[Length];
+        var at = 0;
+        foreach (var segment in Segments)
+        {
+            segment.Span.CopyTo(bytes.AsSpan(at));
+            at += segment.Length;
+        }
+
+        return bytes;
+    }
+}

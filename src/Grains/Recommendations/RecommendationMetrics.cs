@@ -28,4 +28,8 @@ internal static class RecommendationMetrics
     public static readonly Counter<long> FallbackErrors = Meter.CreateCounter<long>("recommendations.fallback.errors", description: "Fallback variations that failed in their turn");
 
     public static readonly Counter<long> FallbacksSkipped = Meter.CreateCounter<long>("recommendations.fallback.skipped", description: "Remote fallbacks not tried because the request's budget was spent");
+
+    public static readonly Counter<long> PostProcessorCalls = Meter.CreateCounter<long>("recommendations.postprocessor.calls", description: "Answers handed to a recommender's responsePostProcessor");
+
+    public static readonly Counter<long> PostProcessorFailures = Meter.CreateCounter<long>("recommendations.postprocessor.failures", description: "responsePostProcessor calls that failed (the unprocessed answer was served, or the request failed with onError: fail)");
 }

@@ -9,6 +9,7 @@ using Personalization.Grains.Diagnostics;
 using Personalization.Grains.Experiments;
 using Personalization.Grains.Recommenders;
 using Personalization.Grains.Recommenders.BuiltIn;
+using Personalization.Grains.Recommenders.Lambda;
 using Personalization.Grains.Recommenders.Resilience;
 
 namespace Personalization.Grains.Recommendations;
@@ -28,6 +29,7 @@ public sealed class RecommendationPipeline(
     ConfigurationStore configuration,
     BuiltInModelStore models,
     BackendGuard guard,
+    ResponsePostProcessor postProcessor,
     TimeProvider time)
 {
     public PreparedRecommendation Prepare(RecommendationRequest request)
@@ -248,7 +250,7 @@ public sealed class RecommendationPipeline(
         {
             RecommendationMetrics.AnsweredStale.Add(1);
         }
-        else
+        else if (response.Source != ResponseSources.Unprocessed)
         {
             RecommendationMetrics.AnsweredByFallback.Add(1);
         }
@@ -257,9 +259,11 @@ public sealed class RecommendationPipeline(
     /// <summary>
     /// Failures another answer may cover: the backend erred, timed out, throttled, its breaker or quota guard refused
     /// the call, its resource is missing or its model not loaded. A request the backend rejected as invalid, or a type
-    /// this deployment cannot call, stays an error: another recommender would hide a client's or operator's mistake.
+    /// this deployment cannot call, stays an error: another recommender would hide a client's or operator's mistake. So
+    /// does a failed post-processor with <c>onError: fail</c>: the request fails as configured (another answer would fail it again).
     /// </summary>
-    public static bool CanStandIn(Exception failure) => failure is RecommenderBackendException { IsBackendOutage: true, Code: not "ConfigurationChanging" };
+    public static bool CanStandIn(Exception failure) =>
+        failure is RecommenderBackendException { IsBackendOutage: true, Code: not ("ConfigurationChanging" or ResponsePostProcessor.FailureCode) };
 
     private async Task<CachedResponse> FallbackAsync(FetchState state, Exception failure, CancellationToken cancellationToken)
     {
@@ -393,6 +397,27 @@ public sealed class RecommendationPipeline(
 
         RecommendationMetrics.BackendDuration.Record(time.GetElapsedTime(started).TotalSeconds, backendTag, new("outcome", "ok"));
 
+        // The recommender's post-processor replaces the answer before it is decorated, cut to numResults and cached.
+        if (request.Recommender.ResponsePostProcessor is { } postProcessing)
+        {
+            RecommendationMetrics.PostProcessorCalls.Add(1);
+            try
+            {
+                result = await postProcessor.ProcessAsync(backendRequest, result, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RecommenderBackendException)
+            {
+                RecommendationMetrics.PostProcessorFailures.Add(1);
+                if (postProcessing.FailRequestOnError)
+                {
+                    throw;
+                }
+
+                // Served as it came from the backend, marked, and kept only as long as a stand-in (the next miss tries again).
+                source = isPrimary ? ResponseSources.Unprocessed : source;
+            }
+        }
+
         var count = isRerank ? result.Items.Count : Math.Min(result.Items.Count, request.Options.NumResults);
         var metadata = !decorate ? []
             : ns.InferenceItemMetadata is { Type: ItemMetadataType.LocalDb } ? Decorate(ns.Key, result.Items, count)
@@ -400,20 +425,32 @@ public sealed class RecommendationPipeline(
 
         // Only the arm that served counts as exposed: a fallback's answer names no experiment and carries its source.
         var isArm = isPrimary && prepared.IsExperimentArm;
+        var isFull = source == ResponseSources.Primary;
         var body = ResponseSerializer.Serialize(
             result,
             personalizedRanking: isRerank,
             maxItems: count,
             metadata,
             request.Options.DecorateFields,
-            isArm ? writer => WriteMatchedExperiment(writer, prepared)
-                : isPrimary ? null
-                : writer => writer.WriteString("source", source));
+            isArm || !isFull
+                ? writer =>
+                {
+                    if (isArm)
+                    {
+                        WriteMatchedExperiment(writer, prepared);
+                    }
+
+                    if (!isFull)
+                    {
+                        writer.WriteString("source", source);
+                    }
+                }
+                : null);
         return new CachedResponse(
             body,
             ResponseSerializer.StrongETag(body),
-            isPrimary ? prepared.Policy.HeaderValue : prepared.Policy.FallbackHeaderValue,
-            isPrimary ? prepared.Policy.EffectiveMaxAge : prepared.Policy.EffectiveFallbackMaxAge,
+            isFull ? prepared.Policy.HeaderValue : prepared.Policy.FallbackHeaderValue,
+            isFull ? prepared.Policy.EffectiveMaxAge : prepared.Policy.EffectiveFallbackMaxAge,
             variation.Key,
             isArm ? prepared.Experiment!.Feature : null,
             result.RecommendationId,

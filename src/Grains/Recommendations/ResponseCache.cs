@@ -134,7 +134,20 @@ public sealed class ResponseCache<TKey>(TimeProvider timeProvider, int maxEntrie
         lock (_gate)
         {
             entry.InFlight = null;
-            if (entry.Generation == generation && windows.MaxAge > TimeSpan.Zero)
+            if (!response.IsPrimary)
+            {
+                // A degraded answer of the primary (its post-processor failed) is kept like a stand-in: briefly, beside the good one.
+                if (entry.Generation == generation && windows.StandInMaxAge > TimeSpan.Zero)
+                {
+                    entry.StandIn = response;
+                    entry.StandInUntil = timeProvider.GetTimestamp() + ToTimestamp(windows.StandInMaxAge);
+                }
+                else
+                {
+                    RemoveIfEmpty(key, entry);
+                }
+            }
+            else if (entry.Generation == generation && windows.MaxAge > TimeSpan.Zero)
             {
                 entry.Value = response;
                 entry.FreshUntil = timeProvider.GetTimestamp() + ToTimestamp(windows.MaxAge);

@@ -20,6 +20,9 @@ public enum BackendFailure
 
     /// <summary>The variation's type cannot be served by this build.</summary>
     NotSupported,
+
+    /// <summary>The backend answered, but with something unusable: a function error, a model error, a malformed body (502).</summary>
+    BadResponse,
 }
 
 /// <summary>
@@ -51,5 +54,5 @@ public sealed class RecommenderBackendException : Exception
     /// The backend itself failed (down, slow, throttling, or its resource missing), as opposed to a request it rejected
     /// or a type this build cannot call: what trips its circuit breaker and what a stale or fallback answer may cover.
     /// </summary>
-    public bool IsBackendOutage => Failure is BackendFailure.Unavailable or BackendFailure.Timeout or BackendFailure.Throttled or BackendFailure.ResourceNotFound;
+    public bool IsBackendOutage => Failure is BackendFailure.Unavailable or BackendFailure.Timeout or BackendFailure.Throttled or BackendFailure.ResourceNotFound or BackendFailure.BadResponse;
 }

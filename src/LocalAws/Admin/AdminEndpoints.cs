@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Personalization.Aws.Json;
 using Personalization.LocalAws.Faults;
+using Personalization.LocalAws.Services;
 
 namespace Personalization.LocalAws.Admin;
 
@@ -79,14 +80,45 @@ public static class AdminEndpoints
             return Results.NoContent();
         });
 
+        // A function's answer: the request body as its payload; ?functionError=Unhandled answers it as the function's error.
+        admin.MapPut("/lambda/functions/{function}", async (string function, string? functionError, HttpRequest request) =>
+        {
+            var payload = await ReadBodyAsync(request);
+            state.Lambda.SetAnswer(function, new FunctionAnswer(payload, string.IsNullOrEmpty(functionError) ? null : functionError));
+            return Results.NoContent();
+        });
+        admin.MapDelete("/lambda/functions/{function}", (string function) =>
+        {
+            state.Lambda.ClearAnswer(function);
+            return Results.NoContent();
+        });
+
+        // An endpoint's answer: the request body with its Content-Type.
+        admin.MapPut("/sagemaker/endpoints/{endpoint}", async (string endpoint, HttpRequest request) =>
+        {
+            var body = await ReadBodyAsync(request);
+            state.SageMaker.SetAnswer(endpoint, new EndpointAnswer(body, request.ContentType ?? "application/json"));
+            return Results.NoContent();
+        });
+        admin.MapDelete("/sagemaker/endpoints/{endpoint}", (string endpoint) =>
+        {
+            state.SageMaker.ClearAnswer(endpoint);
+            return Results.NoContent();
+        });
+
         admin.MapPut("/appconfig/{application}/{environment}/{profile}", async (string application, string environment, string profile, HttpRequest request) =>
         {
-            using var content = new MemoryStream();
-            await request.Body.CopyToAsync(content, request.HttpContext.RequestAborted);
             var version = state.AppConfig.SetConfiguration(
-                application, environment, profile, content.ToArray(), request.ContentType ?? "application/json",
+                application, environment, profile, await ReadBodyAsync(request), request.ContentType ?? "application/json",
                 request.Headers["Version-Label"].FirstOrDefault());
             return Results.Ok(new { version });
         });
+    }
+
+    private static async Task<byte[]> ReadBodyAsync(HttpRequest request)
+    {
+        using var content = new MemoryStream();
+        await request.Body.CopyToAsync(content, request.HttpContext.RequestAborted);
+        return content.ToArray();
     }
 }

@@ -34,7 +34,41 @@ public sealed class PersonalizeRuntimeHandler(DeterministicRecommender defaults)
         }
 
         ValidateNumResults(request.NumResults);
-        return LocalResponse.Json(Recommendations(request), Json.GetRecommendationsResponse, false);
+        ValidatePromotions(request.Promotions);
+        var response = Recommendations(request);
+        if (request.Promotions is [var promotion] && !response.ItemList.Any(item => item.PromotionName is not null))
+        {
+            // Personalize places promoted items among the others; here every k-th position is promoted, so the share is exact.
+            var promoted = (int)Math.Ceiling(response.ItemList.Count * promotion.PercentPromotedItems!.Value / 100d);
+            for (var i = 0; i < promoted; i++)
+            {
+                response.ItemList[i * response.ItemList.Count / promoted].PromotionName = promotion.Name;
+            }
+        }
+
+        return LocalResponse.Json(response, Json.GetRecommendationsResponse, false);
+    }
+
+    private static void ValidatePromotions(List<Promotion>? promotions)
+    {
+        if (promotions is null)
+        {
+            return;
+        }
+
+        if (promotions.Count > 1)
+        {
+            throw LocalAwsException.Validation("Value at 'promotions' failed to satisfy constraint: Member must have length less than or equal to 1.");
+        }
+
+        foreach (var promotion in promotions)
+        {
+            if (string.IsNullOrEmpty(promotion.Name) || promotion.Name.Length > 63 || string.IsNullOrEmpty(promotion.FilterArn)
+                || promotion.PercentPromotedItems is not (>= 1 and <= 100))
+            {
+                throw LocalAwsException.Validation("A promotion needs a name (1-63 characters), a filterArn and percentPromotedItems between 1 and 100.");
+            }
+        }
     }
 
     private LocalResponse GetPersonalizedRanking(GetPersonalizedRankingRequest request)

@@ -1,6 +1,7 @@
 using System.Net;
 using Personalization.Api.Tests.Cluster;
 using Personalization.Grains.Configuration;
+using Personalization.LocalAws;
 using Xunit;
 
 namespace Personalization.Api.Tests.EndToEnd;
@@ -79,6 +80,32 @@ public sealed class SampleConfigTests
         Assert.Contains((int)response.Status, new[] { 501, 502, 503, 504 });
         Assert.Equal("Backend", response.Json.GetProperty("type").GetString());
         Assert.Equal("1", response.ConfigVersion);
+    }
+
+    [Fact]
+    public async Task The_custom_lambda_sample_is_served_by_its_function_through_the_local_Lambda_server()
+    {
+        await using var aws = await LocalAwsServer.StartAsync();
+        await using var cluster = await TestCluster.StartAsync(new TestClusterOptions
+        {
+            ConfigJson = Sample("config_custom_lambda.json"),
+            SampleData = false,
+            FakeBackendTypes = [],
+            Settings = new Dictionary<string, string>
+            {
+                ["Aws:Region"] = "us-east-1",
+                ["Aws:AccessKeyId"] = LocalAwsOptions.TestAccessKeyId,
+                ["Aws:SecretAccessKey"] = LocalAwsOptions.TestSecretAccessKey,
+                ["Aws:ServiceUrls:lambda"] = aws.Url.ToString(),
+            },
+        });
+
+        var response = await cluster.Client.GetApiAsync("/recommend-items/my-namespace/lambda-recs/u1?numResults=4");
+
+        Assert.True(response.Status == HttpStatusCode.OK, $"expected 200, got {response}");
+        Assert.Equal(aws.State.DefaultRecommender.ItemsFor("u1", null, 4), response.ItemIds);
+        var call = Assert.Single(aws.State.Recorded.For("Invoke"));
+        Assert.Contains("function:My-Custom-Function/invocations", Uri.UnescapeDataString(call.Target), StringComparison.Ordinal);
     }
 
     [Fact]

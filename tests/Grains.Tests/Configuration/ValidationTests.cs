@@ -40,7 +40,7 @@ public class ValidationTests
     [InlineData("""{ "type": "personalize-campaign" }""", V + ".arn: is required")]
     [InlineData("""{ "type": "personalize-campaign", "arn": "arn:aws:personalize:us-east-1:12345:campaign/x" }""", V + ".arn: 'arn:aws:personalize:us-east-1:12345:campaign/x' is not a Personalize campaign or recommender ARN")]
     [InlineData("""{ "type": "personalize-recommender", "arn": "arn:aws:lambda:us-east-1:123456789012:function:x" }""", V + ".arn: 'arn:aws:lambda:us-east-1:123456789012:function:x' is not a Personalize campaign or recommender ARN")]
-    [InlineData("""{ "type": "lambda", "arn": "arn:aws:personalize:us-east-1:123456789012:campaign/x" }""", V + ".arn: 'arn:aws:personalize:us-east-1:123456789012:campaign/x' is not a Lambda function ARN")]
+    [InlineData("""{ "type": "lambda", "arn": "arn:aws:personalize:us-east-1:123456789012:campaign/x" }""", V + ".arn: 'arn:aws:personalize:us-east-1:123456789012:campaign/x' is not a Lambda function ARN or name")]
     [InlineData("""{ "type": "sagemaker" }""", V + ".endpointName: is required")]
     [InlineData("""{ "type": "http", "url": "/relative/{userId}" }""", V + ".url: '/relative/{userId}' is not an absolute http or https URL")]
     [InlineData("""{ "type": "http", "url": "ftp://example.com/recs" }""", V + ".url: 'ftp://example.com/recs' is not an absolute http or https URL")]

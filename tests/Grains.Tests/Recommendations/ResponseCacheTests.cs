@@ -110,6 +110,33 @@ public sealed class ResponseCacheTests
     }
 
     [Fact]
+    public async Task A_degraded_answer_of_the_primary_is_kept_only_for_the_stand_in_window_and_never_replaces_a_good_one()
+    {
+        var cache = new ResponseCache<string>(_clock);
+        var fetches = 0;
+        var plan = new FetchPlan<int>
+        {
+            Primary = (_, _) => Task.FromResult(++fetches == 2
+                ? new CachedResponse(new SerializedBody([new byte[] { 2 }], 1), "\"2\"", "private, max-age=5", 5, source: ResponseSources.Unprocessed)
+                : new CachedResponse([(byte)fetches], $"\"{fetches}\"", "private, max-age=10", 10)),
+        };
+        var windows = new CacheWindows(TimeSpan.FromSeconds(10), TimeSpan.Zero, StandInMaxAge: TimeSpan.FromSeconds(5));
+        ValueTask<CachedResponse> Get() => cache.GetOrFetchAsync("k", windows, 0, plan, CancellationToken.None);
+
+        await Get();
+        _clock.Advance(TimeSpan.FromSeconds(10));
+        var degraded = await Get();
+        _clock.Advance(TimeSpan.FromSeconds(4.9));
+        Assert.Same(degraded, await Get());
+        Assert.Equal(2, fetches);
+
+        _clock.Advance(TimeSpan.FromSeconds(0.1));
+        var recovered = await Get();
+        Assert.Equal((3, "\"3\"", true), (fetches, recovered.ETag, recovered.IsPrimary));
+        Assert.Same(recovered, await Get());
+    }
+
+    [Fact]
     public async Task Zero_max_age_is_never_stored()
     {
         var cache = new ResponseCache<string>(_clock);

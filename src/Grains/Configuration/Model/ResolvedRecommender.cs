@@ -50,5 +50,8 @@ public sealed class ResolvedRecommender
 
     public ResponsePostProcessorConfig? ResponsePostProcessor { get; }
 
+    /// <summary>The recommender's JSON object (compact, inherited objects filled in); lambda, sagemaker and post-processor payloads carry it as `recommender.config`.</summary>
+    public string? Document { get; init; }
+
     public bool TryGetVariation(string key, out ResolvedVariation variation) => _byKey.TryGetValue(key, out variation!);
 }

@@ -14,6 +14,10 @@ public static partial class Arns
     [GeneratedRegex(@"^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function[:/][A-Za-z0-9_\-]+(:[A-Za-z0-9_$\-]+)?$")]
     public static partial Regex LambdaFunction();
 
+    /// <summary>What Lambda's Invoke accepts besides a full ARN: a name or partial ARN, optionally with :version or :alias.</summary>
+    [GeneratedRegex(@"^(\d{12}:function:)?[A-Za-z0-9_\-]{1,64}(:[A-Za-z0-9_$\-]{1,128})?$")]
+    public static partial Regex LambdaFunctionName();
+
     [GeneratedRegex(@"^arn:aws[a-z-]*:kinesis:[a-z0-9-]+:\d{12}:stream/[A-Za-z0-9_.\-]+$")]
     public static partial Regex KinesisStream();
 

@@ -42,7 +42,7 @@ public static partial class ConfigurationParser
             return null;
         }
 
-        string? arn = null, endpointName = null, url = null;
+        string? arn = null, endpointName = null, url = null, qualifier = null;
         BuiltinOptions? builtin = null;
         switch (type.Value)
         {
@@ -50,10 +50,10 @@ public static partial class ConfigurationParser
                 arn = ReadArn(element, path, "a Personalize campaign or recommender ARN", Arns.PersonalizeRecommender(), reader);
                 break;
             case VariationType.Lambda:
-                arn = ReadArn(element, path, "a Lambda function ARN", Arns.LambdaFunction(), reader);
+                (arn, qualifier) = ReadFunction(element, path, reader);
                 break;
             case VariationType.SageMaker:
-                endpointName = reader.ReqString(element, "endpointName", path);
+                endpointName = ReadEndpointName(element, path, reader);
                 break;
             case VariationType.Http:
                 url = ReadHttpUrl(element, path, reader);
@@ -71,6 +71,10 @@ public static partial class ConfigurationParser
             reader.Warn(DocumentReader.Child(path, "maxRequestsPerSecond"), "ignored: the built-in recommender runs in the silo and has no quota");
         }
 
+        var promotions = DocumentReader.TryGet(element, "promotions", out var promotionsElement)
+            ? ParsePromotions(action, type.Value, promotionsElement, DocumentReader.Child(path, "promotions"), reader)
+            : [];
+
         IReadOnlyList<ResolvedVariation>? fallbacks = null;
         if (DocumentReader.TryGet(element, "fallbacks", out var fallbacksElement))
         {
@@ -83,8 +87,176 @@ public static partial class ConfigurationParser
         return new ResolvedVariation(
             key, type.Value, arn, endpointName, url, builtin,
             inherited.CacheControl, inherited.Filters, inherited.AutoContext, inherited.ItemMetadata, legacyFilterValues,
-            fallbacks, inherited.FallbackToTrending, maxRequestsPerSecond);
+            fallbacks, inherited.FallbackToTrending, maxRequestsPerSecond)
+        {
+            Qualifier = qualifier,
+            Promotions = promotions,
+            Document = WithInherited(element, inherited.Documents),
+        };
     }
+
+    /// <summary>
+    /// A Lambda function as Invoke names it: `arn` holds a full ARN, a partial ARN or a plain name (each optionally
+    /// with :version or :alias); `qualifier` optionally names the version or alias instead.
+    /// </summary>
+    private static (string? Function, string? Qualifier) ReadFunction(JsonElement element, string path, DocumentReader reader)
+    {
+        var function = reader.ReqString(element, "arn", path);
+        var qualifier = reader.OptString(element, "qualifier", path);
+        if (qualifier is not null && !QualifierPattern().IsMatch(qualifier))
+        {
+            reader.Error(DocumentReader.Child(path, "qualifier"), $"'{qualifier}' is not a Lambda version or alias (1-128 of A-Z a-z 0-9 $ _ -)");
+            qualifier = null;
+        }
+
+        if (function is null)
+        {
+            return (null, qualifier);
+        }
+
+        if (Arns.IsPlaceholder(function))
+        {
+            reader.Warn(DocumentReader.Child(path, "arn"), "placeholder ARN; calls through it fail until it is replaced");
+        }
+        else if (!Arns.LambdaFunction().IsMatch(function) && !Arns.LambdaFunctionName().IsMatch(function))
+        {
+            reader.Error(DocumentReader.Child(path, "arn"), $"'{function}' is not a Lambda function ARN or name");
+            return (null, qualifier);
+        }
+
+        // The original's schema spells ARNs "function/name"; Invoke takes only "function:name".
+        return (function.Replace(":function/", ":function:", StringComparison.Ordinal), qualifier);
+    }
+
+    private static string? ReadEndpointName(JsonElement element, string path, DocumentReader reader)
+    {
+        var name = reader.ReqString(element, "endpointName", path);
+        if (name is not null && !EndpointNamePattern().IsMatch(name))
+        {
+            reader.Error(DocumentReader.Child(path, "endpointName"), $"'{name}' is not a SageMaker endpoint name (1-63 letters, digits and inner hyphens)");
+            return null;
+        }
+
+        return name;
+    }
+
+    /// <summary>`promotions` of a Personalize variation, as GetRecommendations takes them (at most one).</summary>
+    private static IReadOnlyList<PromotionConfig> ParsePromotions(RecommenderAction action, VariationType type, JsonElement element, string path, DocumentReader reader)
+    {
+        if (type is not (VariationType.PersonalizeCampaign or VariationType.PersonalizeRecommender))
+        {
+            reader.Error(path, "promotions are a Personalize feature; only personalize-campaign and personalize-recommender variations take them");
+            return [];
+        }
+
+        if (action == RecommenderAction.RerankItems)
+        {
+            reader.Error(path, "promotions apply to recommend-items and related-items (GetRecommendations), not to rerank-items");
+            return [];
+        }
+
+        if (element.ValueKind != JsonValueKind.Array)
+        {
+            reader.Error(path, "must be an array of promotion objects");
+            return [];
+        }
+
+        if (element.GetArrayLength() > 1)
+        {
+            reader.Error(path, "Personalize takes at most one promotion per request");
+            return [];
+        }
+
+        var promotions = new List<PromotionConfig>();
+        var index = 0;
+        foreach (var item in element.EnumerateArray())
+        {
+            var itemPath = DocumentReader.Index(path, index++);
+            if (!reader.ExpectObject(item, itemPath))
+            {
+                continue;
+            }
+
+            var name = reader.ReqString(item, "name", itemPath);
+            if (name is not null && !PromotionNamePattern().IsMatch(name))
+            {
+                reader.Error(DocumentReader.Child(itemPath, "name"), $"'{name}' is not a promotion name (1-63 characters: a letter or digit, then letters, digits, - and _)");
+                name = null;
+            }
+
+            var percent = reader.OptInteger(item, "percentPromotedItems", itemPath, 1, 100);
+            if (percent is null && !DocumentReader.TryGet(item, "percentPromotedItems", out _))
+            {
+                reader.Error(DocumentReader.Child(itemPath, "percentPromotedItems"), "is required");
+            }
+
+            var filterArn = reader.ReqString(item, "filterArn", itemPath);
+            if (filterArn is not null && !Arns.IsPlaceholder(filterArn) && !Arns.PersonalizeFilter().IsMatch(filterArn))
+            {
+                reader.Error(DocumentReader.Child(itemPath, "filterArn"), $"'{filterArn}' is not a Personalize filter ARN");
+                filterArn = null;
+            }
+
+            var values = DocumentReader.TryGet(item, "filterValues", out var valuesElement)
+                ? ParseFilterValues(valuesElement, DocumentReader.Child(itemPath, "filterValues"), reader)
+                : new Dictionary<string, string>();
+            if (name is not null && percent is not null && filterArn is not null && values is not null)
+            {
+                promotions.Add(new PromotionConfig(name, (int)percent.Value, filterArn, values));
+            }
+        }
+
+        return promotions;
+    }
+
+    /// <summary>Filter values as Personalize takes them: at most 25, names [A-Za-z0-9_]{1,50}, string values of at most 1000 characters.</summary>
+    private static Dictionary<string, string>? ParseFilterValues(JsonElement element, string path, DocumentReader reader)
+    {
+        if (!reader.ExpectObject(element, path))
+        {
+            return null;
+        }
+
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var ok = true;
+        foreach (var (key, value, valuePath) in reader.Properties(element, path))
+        {
+            if (!FilterValueNamePattern().IsMatch(key))
+            {
+                reader.Error(valuePath, "a filter value name is 1-50 letters, digits or _");
+                ok = false;
+            }
+            else if (value.ValueKind != JsonValueKind.String || value.GetString()!.Length > 1000)
+            {
+                reader.Error(valuePath, "must be a string of at most 1000 characters (e.g. \"\\\"comedy\\\"\")");
+                ok = false;
+            }
+            else
+            {
+                values[key] = value.GetString()!;
+            }
+        }
+
+        if (values.Count > 25)
+        {
+            reader.Error(path, "Personalize takes at most 25 filter values");
+            ok = false;
+        }
+
+        return ok ? values : null;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[a-zA-Z0-9$_\-]{1,128}$")]
+    private static partial System.Text.RegularExpressions.Regex QualifierPattern();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$")]
+    private static partial System.Text.RegularExpressions.Regex EndpointNamePattern();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[a-zA-Z0-9][a-zA-Z0-9\-_]{0,62}$")]
+    private static partial System.Text.RegularExpressions.Regex PromotionNamePattern();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[A-Za-z0-9_]{1,50}$")]
+    private static partial System.Text.RegularExpressions.Regex FilterValueNamePattern();
 
     private static IReadOnlyList<ResolvedVariation>? ErrorNested(string path, DocumentReader reader)
     {

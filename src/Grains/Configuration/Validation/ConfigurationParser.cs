@@ -226,7 +226,7 @@ public static partial class ConfigurationParser
 
         return variations.Count == 0
             ? null
-            : new ResolvedRecommender(ns, action, name, displayName, description, variations, experiments, postProcessor);
+            : new ResolvedRecommender(ns, action, name, displayName, description, variations, experiments, postProcessor) { Document = WithInherited(element, inherited.Documents) };
     }
 
     private static ResponsePostProcessorConfig? ParsePostProcessor(JsonElement element, string path, DocumentReader reader)
@@ -242,10 +242,16 @@ public static partial class ConfigurationParser
             reader.Error(DocumentReader.Child(path, "type"), $"unknown post-processor type '{type}' (expected lambda)");
         }
 
-        var arn = ReadArn(element, path, "a Lambda function ARN", Arns.LambdaFunction(), reader);
+        var (arn, qualifier) = ReadFunction(element, path, reader);
         var multiplier = reader.OptNumber(element, "lookAheadMultiplier", path, 1, double.PositiveInfinity);
         var maximum = reader.OptNumber(element, "lookAheadMaximumValue", path, 1, double.PositiveInfinity);
-        return type is null || arn is null ? null : new ResponsePostProcessorConfig("lambda", arn, multiplier, maximum);
+        var onError = reader.OptString(element, "onError", path);
+        if (onError is not (null or "serve-unprocessed" or "fail"))
+        {
+            reader.Error(DocumentReader.Child(path, "onError"), $"unknown value '{onError}' (expected serve-unprocessed or fail)");
+        }
+
+        return type is null || arn is null ? null : new ResponsePostProcessorConfig("lambda", arn, multiplier, maximum, qualifier, onError == "fail");
     }
 
     /// <summary>Reads a required `arn`; placeholders from the shipped samples are accepted with a warning.</summary>
@@ -286,7 +292,7 @@ public static partial class ConfigurationParser
             ? ParseItemMetadata(metadataElement, DocumentReader.Child(path, "inferenceItemMetadata"), reader) ?? parent.ItemMetadata
             : parent.ItemMetadata;
         var trending = reader.OptBool(element, "fallbackToTrending", path) ?? parent.FallbackToTrending;
-        return new Inherited(cache, autoContext, filters, metadata, trending);
+        return new Inherited(cache, autoContext, filters, metadata, trending) { Documents = InheritedDocuments(element, parent.Documents) };
     }
 
     private sealed record Inherited(
@@ -297,5 +303,8 @@ public static partial class ConfigurationParser
         bool FallbackToTrending)
     {
         public static readonly Inherited Root = new(CacheControlConfig.Default, AutoContextConfig.Empty, [], null, true);
+
+        /// <summary>The inherited objects' JSON at this level, by key, for the payloads of custom recommenders.</summary>
+        public IReadOnlyDictionary<string, string> Documents { get; init; } = NoDocuments;
     }
 }

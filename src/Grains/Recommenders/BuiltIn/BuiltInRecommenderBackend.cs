@@ -19,15 +19,17 @@ public sealed class BuiltInRecommenderBackend(BuiltInModelStore models) : IRecom
         var options = request.Variation.Builtin ?? new BuiltinOptions(BuiltinOptions.DefaultAlgorithm(request.Recommender.Action), null, true);
         var filter = Filter(request);
 
+        // With a post-processor, the look-ahead count (it may drop items); the pipeline cuts to numResults afterwards.
+        var count = Personalize.LookAhead.NumResults(request.NumResults, request.Recommender.ResponsePostProcessor);
         var items = (options.Algorithm, request.Recommender.Action) switch
         {
             (_, RecommenderAction.RerankItems) => model.Rerank(request.UserId ?? string.Empty, request.InputList ?? [], filter),
-            (BuiltinAlgorithm.Trending, _) => model.Trending(request.NumResults, options.Category, categoryValue: null, request.UserId, filter),
-            (BuiltinAlgorithm.SimilarItems, _) when request.ItemId is { } itemId => model.Similar(itemId, request.NumResults, request.UserId, filter),
+            (BuiltinAlgorithm.Trending, _) => model.Trending(count, options.Category, categoryValue: null, request.UserId, filter),
+            (BuiltinAlgorithm.SimilarItems, _) when request.ItemId is { } itemId => model.Similar(itemId, count, request.UserId, filter),
             (BuiltinAlgorithm.Rerank, _) => throw new RecommenderBackendException(
                 BackendFailure.InvalidRequest, "AlgorithmNotApplicable", $"variation '{request.Variation.Key}' reranks a given list; it cannot serve {request.Recommender.Action}."),
-            _ when request.UserId is { } userId => model.Recommend(userId, request.NumResults, filter),
-            _ => model.Trending(request.NumResults, options.Category, categoryValue: null, userId: null, filter),
+            _ when request.UserId is { } userId => model.Recommend(userId, count, filter),
+            _ => model.Trending(count, options.Category, categoryValue: null, userId: null, filter),
         };
 
         var result = new RecommendedItem[items.Count];

@@ -40,7 +40,7 @@ public sealed class HttpRecommenderBackend : IRecommenderBackend, IDisposable
         Uri uri;
         try
         {
-            uri = HttpUrlTemplate.Expand(variation.Url ?? throw new FormatException("no url is configured."), request.UserId, request.ItemId, request.NumResults);
+            uri = HttpUrlTemplate.Expand(variation.Url ?? throw new FormatException("no url is configured."), request.UserId, request.ItemId, Personalize.LookAhead.NumResults(request.NumResults, request.Recommender.ResponsePostProcessor));
         }
         catch (FormatException exception)
         {
@@ -56,7 +56,7 @@ public sealed class HttpRecommenderBackend : IRecommenderBackend, IDisposable
             using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
             ThrowOnStatus(response, variation.Key);
             var body = await ReadBodyAsync(response, variation.Key, linked.Token).ConfigureAwait(false);
-            return HttpRecommenderResponse.Parse(body);
+            return RecommenderResponseJson.Parse(body, request.Recommender.Action == RecommenderAction.RerankItems);
         }
         catch (OperationCanceledException exception) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {

@@ -7,7 +7,8 @@ namespace Personalization.Grains.Recommenders.Personalize;
 /// <summary>
 /// Serves `personalize-campaign` and `personalize-recommender` variations: recommend-items and related-items through
 /// GetRecommendations (campaignArn or recommenderArn, told apart by the ARN), rerank-items through
-/// GetPersonalizedRanking (campaigns only: Personalize has no ranking recommenders).
+/// GetPersonalizedRanking (campaigns only: Personalize has no ranking recommenders). A variation's `promotions` go
+/// with GetRecommendations, and the items Personalize promoted keep their promotionName.
 /// </summary>
 public sealed class PersonalizeRecommenderBackend(IPersonalizeRuntimeClient client) : IRecommenderBackend
 {
@@ -57,6 +58,7 @@ public sealed class PersonalizeRecommenderBackend(IPersonalizeRuntimeClient clie
             FilterArn = request.Filter?.Arn,
             FilterValues = request.Filter?.Arn is null ? null : Copy(request.FilterValues),
             MetadataColumns = MetadataColumns(request),
+            Promotions = Promotions(request.Variation),
         };
 
         var response = await client.GetRecommendationsAsync(call, cancellationToken).ConfigureAwait(false);
@@ -90,6 +92,17 @@ public sealed class PersonalizeRecommenderBackend(IPersonalizeRuntimeClient clie
         var response = await client.GetPersonalizedRankingAsync(call, cancellationToken).ConfigureAwait(false);
         return new RecommenderResult(Items(response.PersonalizedRanking), response.RecommendationId);
     }
+
+    /// <summary>The variation's `promotions`; Personalize marks the promoted items with their promotionName.</summary>
+    private static List<Promotion>? Promotions(ResolvedVariation variation) => variation.Promotions.Count == 0
+        ? null
+        : variation.Promotions.Select(p => new Promotion
+        {
+            Name = p.Name,
+            PercentPromotedItems = p.PercentPromotedItems,
+            FilterArn = p.FilterArn,
+            FilterValues = p.FilterValues.Count == 0 ? null : new Dictionary<string, string>(p.FilterValues, StringComparer.Ordinal),
+        }).ToList();
 
     private static Dictionary<string, List<string>>? MetadataColumns(BackendRequest request) =>
         request.MetadataColumns is { Count: > 0 } columns ? new() { [ItemsDataset] = [.. columns] } : null;

@@ -13,6 +13,8 @@ internal static class BackendRequests
     public const string RecommenderArn = Account + ":recommender/picks";
     public const string RankingArn = Account + ":campaign/ranking";
     public const string FilterArn = Account + ":filter/genre";
+    public const string FunctionArn = "arn:aws:lambda:us-east-1:123456789012:function:custom-recs";
+    public const string PostProcessorArn = "arn:aws:lambda:us-east-1:123456789012:function:post-process";
 
     private static readonly ConfigurationSnapshot Snapshot = Parse($$"""
         {
@@ -27,12 +29,23 @@ internal static class BackendRequests
                     "responsePostProcessor": { "type": "lambda", "arn": "arn:aws:lambda:us-east-1:123456789012:function:pp", "lookAheadMultiplier": 3, "lookAheadMaximumValue": 40 },
                     "variations": { "campaign": { "type": "personalize-campaign", "arn": "{{CampaignArn}}" } }
                   },
-                  "remote": { "variations": { "http": { "type": "http", "url": "https://recs.example.com/users/{userId}/items?n={numResults}&seed={itemId}" } } }
+                  "remote": { "variations": { "http": { "type": "http", "url": "https://recs.example.com/users/{userId}/items?n={numResults}&seed={itemId}" } } },
+                  "custom": {
+                    "description": "a custom model",
+                    "responsePostProcessor": { "type": "lambda", "arn": "{{PostProcessorArn}}", "lookAheadMultiplier": 2 },
+                    "variations": { "fn": { "type": "lambda", "arn": "{{FunctionArn}}", "qualifier": "live", "model": "v2" } }
+                  },
+                  "endpoint": { "variations": { "sm": { "type": "sagemaker", "endpointName": "recs-endpoint" } } },
+                  "promoted": { "variations": { "campaign": { "type": "personalize-campaign", "arn": "{{CampaignArn}}",
+                    "promotions": [{ "name": "house-brand", "percentPromotedItems": 30, "filterArn": "{{FilterArn}}", "filterValues": { "BRAND": "\"acme\"" } }] } } }
                 },
                 "related-items": {
-                  "similar": { "variations": { "sims": { "type": "personalize-campaign", "arn": "{{CampaignArn}}" } } }
+                  "similar": { "variations": { "sims": { "type": "personalize-campaign", "arn": "{{CampaignArn}}" } } },
+                  "custom-related": { "variations": { "fn": { "type": "function", "arn": "custom-recs" } } }
                 },
                 "rerank-items": {
+                  "custom-rank": { "variations": { "fn": { "type": "lambda", "arn": "custom-recs" } } },
+                  "endpoint-rank": { "variations": { "sm": { "type": "sagemaker", "endpointName": "recs-endpoint" } } },
                   "rank": { "variations": { "ranking": { "type": "personalize-campaign", "arn": "{{RankingArn}}" } } },
                   "rank-recommender": { "variations": { "r": { "type": "personalize-recommender", "arn": "{{RecommenderArn}}" } } }
                 }

@@ -88,6 +88,22 @@ public sealed class PersonalizeRecommenderBackendTests : LocalAwsTest
     }
 
     [Fact]
+    public async Task Promotions_are_sent_with_GetRecommendations_and_promoted_items_keep_their_promotionName()
+    {
+        var result = await Backend().InvokeAsync(For(RecommenderAction.RecommendItems, "promoted", numResults: 10), CancellationToken.None);
+
+        var promotion = Assert.Single(LastBody("GetRecommendations").GetProperty("promotions").EnumerateArray());
+        Assert.Equal("house-brand", promotion.GetProperty("name").GetString());
+        Assert.Equal(30, promotion.GetProperty("percentPromotedItems").GetInt32());
+        Assert.Equal(FilterArn, promotion.GetProperty("filterArn").GetString());
+        Assert.Equal("\"acme\"", promotion.GetProperty("filterValues").GetProperty("BRAND").GetString());
+        Assert.Equal(3, result.Items.Count(i => i.PromotionName == "house-brand"));
+
+        await Backend().InvokeAsync(For(RecommenderAction.RecommendItems, "for-you"), CancellationToken.None);
+        Assert.False(LastBody("GetRecommendations").TryGetProperty("promotions", out _));
+    }
+
+    [Fact]
     public async Task Rerank_items_sends_the_input_list_to_GetPersonalizedRanking()
     {
         var result = await Backend().InvokeAsync(

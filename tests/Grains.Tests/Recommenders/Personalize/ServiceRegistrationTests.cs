@@ -4,7 +4,9 @@ using Personalization.Aws;
 using Personalization.Grains.Configuration;
 using Personalization.Grains.Recommenders;
 using Personalization.Grains.Recommenders.Http;
+using Personalization.Grains.Recommenders.Lambda;
 using Personalization.Grains.Recommenders.Personalize;
+using Personalization.Grains.Recommenders.SageMaker;
 using Xunit;
 using static Personalization.Grains.Tests.Recommenders.Personalize.BackendRequests;
 
@@ -22,6 +24,19 @@ public sealed class ServiceRegistrationTests : LocalAwsTest
         Assert.IsType<PersonalizeRecommenderBackend>(backends.For(Recommender(RecommenderAction.RecommendItems, "for-you").DefaultVariation));
         Assert.IsType<PersonalizeRecommenderBackend>(backends.For(Recommender(RecommenderAction.RecommendItems, "picks").DefaultVariation));
         Assert.IsType<HttpRecommenderBackend>(backends.For(Recommender(RecommenderAction.RecommendItems, "remote").DefaultVariation));
+        Assert.IsType<LambdaRecommenderBackend>(backends.For(Recommender(RecommenderAction.RecommendItems, "custom").DefaultVariation));
+        Assert.IsType<SageMakerRecommenderBackend>(backends.For(Recommender(RecommenderAction.RecommendItems, "endpoint").DefaultVariation));
+    }
+
+    [Fact]
+    public void A_type_without_a_registered_backend_is_NotSupported_naming_the_variation()
+    {
+        var backends = new RecommenderBackends([new HttpRecommenderBackend(new HttpRecommenderOptions(), TimeProvider.System)]);
+
+        var error = Assert.Throws<RecommenderBackendException>(() => backends.For(Recommender(RecommenderAction.RecommendItems, "endpoint").DefaultVariation));
+
+        Assert.Equal((BackendFailure.NotSupported, "VariationTypeNotSupported"), (error.Failure, error.Code));
+        Assert.Contains("'sm'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
