@@ -4,23 +4,21 @@ using Personalization.Api.Endpoints;
 using Personalization.Api.Errors;
 using Personalization.Api.Http;
 using Personalization.Api.Limits;
-using Personalization.Api.Metrics;
+using Personalization.Api.Observability;
 
 namespace Personalization.Api;
 
 public static class ApiApplicationExtensions
 {
-    /// <summary>The HTTP layer's services: authentication and authorization, error handling and metrics exposition.</summary>
-    public static IServiceCollection AddPersonalizationApi(this IServiceCollection services, AuthOptions? auth = null, AbuseLimitOptions? limits = null)
+    /// <summary>The HTTP layer's services: authentication and authorization, error handling, health checks, metrics and traces.</summary>
+    public static IServiceCollection AddPersonalizationApi(this IServiceCollection services, AuthOptions? auth = null, AbuseLimitOptions? limits = null, ObservabilityOptions? observability = null)
     {
         services.AddPersonalizationAuth(auth ?? new AuthOptions());
         services.AddAbuseLimits(limits ?? new AbuseLimitOptions());
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddProblemDetails();
-        services.AddSingleton(_ => new PrometheusMetrics(meter => meter.Name.StartsWith("Personalization", StringComparison.Ordinal)
-            || meter.Name.StartsWith("Microsoft.AspNetCore.Hosting", StringComparison.Ordinal)
-            || meter.Name is "Microsoft.AspNetCore.RateLimiting" or "Microsoft.AspNetCore.Authentication" or "Microsoft.AspNetCore.Authorization"
-            || meter.Name == "Microsoft.Orleans"));
+        services.AddPersonalizationHealthChecks();
+        services.AddPersonalizationTelemetry(observability ?? new ObservabilityOptions());
         services.ConfigureHttpJsonOptions(options =>
         {
             options.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
@@ -32,8 +30,8 @@ public static class ApiApplicationExtensions
     /// <summary>The middleware and every endpoint: recommendations, experiments, operations, OpenAPI and Swagger UI.</summary>
     public static WebApplication UsePersonalizationApi(this WebApplication app)
     {
-        // The listener only sees measurements made after it exists: create it now, not on the first scrape.
-        _ = app.Services.GetRequiredService<PrometheusMetrics>();
+        // Observable instruments exist once their owner does: the silo-count gauge is created now, not on first use.
+        _ = app.Services.GetRequiredService<ClusterMetrics>();
         var auth = app.Services.GetRequiredService<AuthOptions>();
         var limits = app.Services.GetRequiredService<AbuseLimitOptions>();
         if (auth.Schemes.HasFlag(AuthSchemes.ApiKey))
@@ -68,7 +66,8 @@ public static class ApiApplicationExtensions
         app.MapEventEndpoints();
         app.MapExperimentEndpoints();
         app.MapHealthEndpoints();
-        app.MapMetricsEndpoints();
+        app.MapMetricsEndpoint();
+        app.MapDashboard(app.Services.GetRequiredService<ObservabilityOptions>());
         app.MapOpenApiEndpoints();
         return app;
     }

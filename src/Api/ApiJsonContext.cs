@@ -8,8 +8,6 @@ namespace Personalization.Api;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ApiError))]
 [JsonSerializable(typeof(string[]))]
-[JsonSerializable(typeof(Endpoints.HealthStatus))]
-[JsonSerializable(typeof(Endpoints.ReadyStatus))]
 [JsonSerializable(typeof(Endpoints.ConfigStatusReport))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext
 {

@@ -11,12 +11,18 @@ public sealed class ExperimentGrain(
 {
     private static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(1);
     private WriteBehind<ExperimentCountersState> _writes = null!;
+    private KeyValuePair<string, object?> _namespaceTag;
+    private KeyValuePair<string, object?> _featureTag;
 
     public static string Key(string ns, string feature) => ns + "/" + feature;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _writes = new WriteBehind<ExperimentCountersState>(counters, this, FlushInterval);
+        var key = this.GetPrimaryKeyString();
+        var slash = key.IndexOf('/', StringComparison.Ordinal);
+        _namespaceTag = new("namespace", slash < 0 ? key : key[..slash]);
+        _featureTag = new("feature", slash < 0 ? key : key[(slash + 1)..]);
         return Task.CompletedTask;
     }
 
@@ -26,6 +32,7 @@ public sealed class ExperimentGrain(
     {
         var exposures = counters.State.Exposures;
         exposures[variation] = exposures.GetValueOrDefault(variation) + 1;
+        ExperimentMetrics.Exposures.Add(1, _namespaceTag, _featureTag, new("variation", variation));
         _writes.MarkDirty();
         return Task.CompletedTask;
     }
@@ -38,6 +45,7 @@ public sealed class ExperimentGrain(
         }
 
         metricCounters.RecordConversion(variation, value, newlyConvertedUser ? 1 : 0);
+        ExperimentMetrics.Conversions.Add(1, _namespaceTag, _featureTag, new("variation", variation));
         _writes.MarkDirty();
         return Task.CompletedTask;
     }

@@ -1,9 +1,11 @@
 using System.Collections.Frozen;
+using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using Personalization.Grains.Catalog;
 using Personalization.Grains.Configuration;
 using Personalization.Grains.Context;
+using Personalization.Grains.Diagnostics;
 using Personalization.Grains.Experiments;
 using Personalization.Grains.Recommenders;
 using Personalization.Grains.Recommenders.BuiltIn;
@@ -373,17 +375,28 @@ public sealed class RecommendationPipeline(
             prepared.Context.Values,
             metadataColumns);
 
-        RecommendationMetrics.BackendCalls.Add(1);
+        var backendTag = new KeyValuePair<string, object?>("backend", variation.TypeName);
+        RecommendationMetrics.BackendCalls.Add(1, backendTag);
+        var started = time.GetTimestamp();
         RecommenderResult result;
-        try
+        using (var span = PersonalizationTracing.Source.StartActivity("recommendation backend", ActivityKind.Internal))
         {
-            result = await guard.InvokeAsync(backends.For(variation), backendRequest, cancellationToken).ConfigureAwait(false);
+            span?.SetTag("personalization.backend", variation.TypeName);
+            span?.SetTag("personalization.variation", variation.Key);
+            try
+            {
+                result = await guard.InvokeAsync(backends.For(variation), backendRequest, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                RecommendationMetrics.BackendErrors.Add(1, backendTag);
+                RecommendationMetrics.BackendDuration.Record(time.GetElapsedTime(started).TotalSeconds, backendTag, new("outcome", "error"));
+                span?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
+                throw;
+            }
         }
-        catch
-        {
-            RecommendationMetrics.BackendErrors.Add(1);
-            throw;
-        }
+
+        RecommendationMetrics.BackendDuration.Record(time.GetElapsedTime(started).TotalSeconds, backendTag, new("outcome", "ok"));
 
         // The recommender's post-processor replaces the answer before it is decorated, cut to numResults and cached.
         if (request.Recommender.ResponsePostProcessor is { } postProcessing)
@@ -471,6 +484,8 @@ public sealed class RecommendationPipeline(
     /// </summary>
     private ReadOnlyMemory<byte>[] Decorate(string ns, IReadOnlyList<RecommendedItem> items, int count)
     {
+        using var span = PersonalizationTracing.Source.StartActivity("decorate items");
+        span?.SetTag("personalization.items", count);
         var catalog = catalogs.Get(ns);
         var metadata = new ReadOnlyMemory<byte>[count];
         var missing = 0;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Personalization.Api;
 using Personalization.Api.Auth;
 using Personalization.Api.Limits;
+using Personalization.Api.Observability;
 using Personalization.Aws;
 using Personalization.Aws.Configuration;
 using Personalization.Catalog.Aws;
@@ -46,15 +47,19 @@ public static class SiloApplication
         var cluster = ClusterSettings.From(builder.Configuration);
         AuthOptions auth;
         AbuseLimitOptions limits;
+        ObservabilityOptions observability;
         try
         {
             auth = AuthOptions.Read(builder.Configuration);
             limits = AbuseLimitOptions.Read(builder.Configuration);
+            observability = ObservabilityOptions.Read(builder.Configuration, builder.Environment.IsDevelopment());
         }
-        catch (AuthConfigurationException exception)
+        catch (Exception exception) when (exception is AuthConfigurationException or FormatException)
         {
             throw new SiloConfigurationException(exception.Message);
         }
+
+        builder.Logging.AddStructuredConsole(builder.Configuration);
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -129,9 +134,10 @@ public static class SiloApplication
         {
             silo.UsePersonalizationCluster(cluster, builder.Configuration);
             silo.UsePersonalizationKubernetesHosting(kubernetes);
+            silo.UsePersonalizationObservability(observability);
             hooks.ConfigureSilo?.Invoke(silo);
         });
-        services.AddPersonalizationApi(auth, limits);
+        services.AddPersonalizationApi(auth, limits, observability);
         hooks.ConfigureServices?.Invoke(services);
         var app = builder.Build();
         app.UsePersonalizationApi();

@@ -43,9 +43,11 @@ public sealed class AuthTests(AuthClusterFixture fixture) : IClassFixture<AuthCl
             foreach (var method in endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["GET"])
             {
                 var response = await Client.SendApiAsync(new HttpMethod(method), path, method == "POST" ? "[]" : null);
-                if (path is "/health" or "/ready")
+                if (path is "/health" or "/ready" || path.StartsWith("/health/", StringComparison.Ordinal))
                 {
+                    // Probes answer anyone, but with the status alone: the JSON detail is for admins.
                     Assert.Equal(HttpStatusCode.OK, response.Status);
+                    Assert.Equal("Healthy", response.Body);
                 }
                 else if (response.Status != HttpStatusCode.Unauthorized)
                 {
@@ -254,6 +256,29 @@ public sealed class AuthTests(AuthClusterFixture fixture) : IClassFixture<AuthCl
         finally
         {
             fixture.Issuer.Up = true;
+        }
+    }
+
+    [Theory]
+    [InlineData("/ready")]
+    [InlineData("/health/ready")]
+    [InlineData("/health/startup")]
+    [InlineData("/health")]
+    public async Task Probes_give_the_json_detail_to_admin_callers_only(string path)
+    {
+        var anonymous = await Get(path);
+        var nonAdmin = await Get(path, Key(AuthClusterFixture.EventsOnlyKey));
+        var admin = await Get(path, Key(AuthClusterFixture.AdminKey));
+
+        Assert.Equal((HttpStatusCode.OK, "Healthy"), (anonymous.Status, anonymous.Body));
+        Assert.Equal((HttpStatusCode.OK, "Healthy"), (nonAdmin.Status, nonAdmin.Body));
+        Assert.Equal(HttpStatusCode.OK, admin.Status);
+        Assert.Equal("Healthy", admin.Json.GetProperty("status").GetString());
+        Assert.NotEmpty(admin.Json.GetProperty("checks").EnumerateObject());
+        if (path != "/health")
+        {
+            Assert.Equal("Active", admin.Json.GetProperty("siloStatus").GetString());
+            Assert.True(admin.Json.GetProperty("checks").TryGetProperty("membership", out _));
         }
     }
 

@@ -52,6 +52,7 @@ public sealed class TestCluster : IAsyncDisposable
         _options = options;
         Directory = directory;
         Backend = new FakeBackend(options.FakeBackendTypes);
+        Logs = new CapturedLogs(options.CapturedLogLevel);
     }
 
     public ManualTimeProvider Time { get; } = new();
@@ -64,7 +65,7 @@ public sealed class TestCluster : IAsyncDisposable
 
     public FakeBackend Backend { get; }
 
-    public CapturedLogs Logs { get; } = new();
+    public CapturedLogs Logs { get; }
 
     /// <summary>The cluster's folder: config file, <see cref="TestCatalog"/> file and the generated sample data.</summary>
     public string Directory { get; }

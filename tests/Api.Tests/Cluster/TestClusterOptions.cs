@@ -22,6 +22,9 @@ public sealed class TestClusterOptions
     /// <summary>Host settings given to every silo as `--Key=Value` arguments (e.g. `Auth:Schemes`).</summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The least level <see cref="TestCluster.Logs"/> keeps (after the silo's own level settings); default Warning.</summary>
+    public Microsoft.Extensions.Logging.LogLevel CapturedLogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Warning;
+
     /// <summary>More registrations, applied after the cluster's own on every (re)start of every silo.</summary>
     public Action<IServiceCollection>? ConfigureServices { get; init; }
 }

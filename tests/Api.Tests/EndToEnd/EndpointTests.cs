@@ -129,7 +129,7 @@ public sealed class EndpointTests(ClusterFixture fixture) : IClassFixture<Cluste
         var response = await Client.GetApiAsync("/health");
 
         Assert.Equal(HttpStatusCode.OK, response.Status);
-        Assert.Equal("ok", response.Json.GetProperty("status").GetString());
+        Assert.Equal("Healthy", response.Json.GetProperty("status").GetString());
     }
 
     [Fact]

@@ -4,8 +4,8 @@ using System.Diagnostics.Metrics;
 namespace Personalization.Grains.Events;
 
 /// <summary>
-/// Meter <c>Personalization.Events</c>: counters of events accepted, delivered, retried, failed and rejected, and the
-/// queue depth, each tagged with <c>namespace</c> and <c>target</c>.
+/// Meter <c>Personalization.Events</c>: counters of events accepted, delivered, retried, failed and rejected, the
+/// delivery lag and the queue depth, each tagged with <c>namespace</c> and <c>target</c>.
 /// </summary>
 public static class EventMetrics
 {
@@ -18,6 +18,7 @@ public static class EventMetrics
     internal static readonly Counter<long> Delivered = Meter.CreateCounter<long>("events.delivered", "{event}", "Events the target confirmed");
     internal static readonly Counter<long> Retried = Meter.CreateCounter<long>("events.retried", "{event}", "Events scheduled to be sent again after a retryable failure");
     internal static readonly Counter<long> Failed = Meter.CreateCounter<long>("events.failed", "{event}", "Events finally failed (permanent error, retries exhausted, shutdown)");
+    internal static readonly Histogram<double> DeliveryLag = Meter.CreateHistogram<double>("events.delivery.lag", "s", "Time from a queue admitting an event to the target confirming it (flush delay, batching, retries)");
     internal static readonly Counter<long> Rejected = Meter.CreateCounter<long>("events.rejected", "{event}", "Events refused because a queue was full or draining");
 
     static EventMetrics()

@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using Personalization.Grains.Diagnostics;
+
 namespace Personalization.Grains.Events;
 
 /// <summary>
@@ -129,12 +132,13 @@ public sealed class TargetQueue
         }
 
         bool armTimer, wake;
+        var acceptedAt = _time.GetUtcNow();
         lock (_lock)
         {
             var wasEmpty = _ready.Count == 0;
             for (var i = 0; i < count; i++)
             {
-                _ready.Enqueue(new PendingEvent(new EventRecord(submission, i), ticket, slot));
+                _ready.Enqueue(new PendingEvent(new EventRecord(submission, i), ticket, slot, acceptedAt));
             }
 
             var immediate = _options.FlushDelay <= TimeSpan.Zero || _stopping || _ready.Count >= _target.Limits.MaxRecords;
@@ -412,6 +416,7 @@ public sealed class TargetQueue
             }
 
             TargetBatchResult result;
+            using var span = StartSendSpan(batch);
             try
             {
                 result = await _target.SendAsync(records, _abort.Token).ConfigureAwait(false);
@@ -422,6 +427,7 @@ public sealed class TargetQueue
             }
             catch (Exception e) when (!_abort.IsCancellationRequested)
             {
+                span?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
                 result = TargetBatchResult.Failed(records.Length, new SendError(true, e.GetType().Name, e.Message));
             }
             catch (Exception)
@@ -496,6 +502,7 @@ public sealed class TargetQueue
                 if (result[i].Status == RecordStatus.Delivered)
                 {
                     batch[i].Ticket?.Report(batch[i].Slot, RecordOutcome.Delivered);
+                    EventMetrics.DeliveryLag.Record((now - batch[i].AcceptedAt).TotalSeconds, NamespaceTag, TargetTag);
                 }
             }
 
@@ -516,6 +523,35 @@ public sealed class TargetQueue
         }
 
         Release(delivered + (failed?.Count ?? 0));
+    }
+
+    /// <summary>
+    /// A span for one batch (only while a tracer listens): a child of the submitting request when the whole batch comes
+    /// from one request, else a root span linked to each request it carries.
+    /// </summary>
+    private Activity? StartSendSpan(List<PendingEvent> batch)
+    {
+        if (!PersonalizationTracing.Source.HasListeners())
+        {
+            return null;
+        }
+
+        var contexts = new List<ActivityContext>();
+        foreach (var pending in batch)
+        {
+            var context = pending.Record.Submission.TraceContext;
+            if (context != default && !contexts.Contains(context) && contexts.Count < 32)
+            {
+                contexts.Add(context);
+            }
+        }
+
+        var span = contexts.Count == 1
+            ? PersonalizationTracing.Source.StartActivity("event target send", ActivityKind.Producer, contexts[0])
+            : PersonalizationTracing.Source.StartActivity("event target send", ActivityKind.Producer, default(ActivityContext), links: contexts.Select(c => new ActivityLink(c)));
+        span?.SetTag("personalization.event_target", _target.Name);
+        span?.SetTag("personalization.records", batch.Count);
+        return span;
     }
 
     private void Requeue(List<PendingEvent> batch)

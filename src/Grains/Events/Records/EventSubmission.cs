@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Personalization.Grains.Events;
 
 /// <summary>
@@ -16,6 +18,9 @@ public sealed class EventSubmission
     }
 
     public EventOrigin Origin { get; }
+
+    /// <summary>The trace of the request that submitted the events (none while no tracer listens): each batch sent to a target links to it.</summary>
+    public ActivityContext TraceContext { get; } = Activity.Current?.Context ?? default;
 
     public EventsRequest Request { get; }
 
