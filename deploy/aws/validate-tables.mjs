@@ -108,11 +108,17 @@ for (const [what, expected] of [["membership table", membership], ["grain state 
   if (missing.length > 0) problems.push(`${policyFile}: the ${what} ${expected.table} lacks ${missing.join(", ")}`);
   if (extra.length > 0) problems.push(`${policyFile}: the ${what} ${expected.table} is granted ${extra.join(", ")}, which the provider does not call`);
 }
+// The item metadata tables (`inferenceItemMetadata.type = dynamodb`) are only read by the silos: BatchGetItem, nothing else.
+const metadataTables = ":table/PersonalizationApiItemMetadata_*";
 for (const statement of dynamo) {
+  const metadata = list(statement.Resource).some((r) => r.endsWith(metadataTables));
   for (const resource of list(statement.Resource)) {
-    if (![membership.table, storage.table].some((t) => resource.endsWith(`:table/${t}`))) {
+    if (metadata ? !resource.endsWith(metadataTables) : ![membership.table, storage.table].some((t) => resource.endsWith(`:table/${t}`))) {
       problems.push(`${policyFile}: statement ${statement.Sid} grants DynamoDB on ${resource}, which is neither table`);
     }
+  }
+  if (metadata && list(statement.Action).some((a) => a !== "dynamodb:BatchGetItem")) {
+    problems.push(`${policyFile}: statement ${statement.Sid} grants more than dynamodb:BatchGetItem on the item metadata tables`);
   }
   for (const action of list(statement.Action)) {
     if (/\*|CreateTable|UpdateTable|DeleteTable/i.test(action)) problems.push(`${policyFile}: statement ${statement.Sid} grants ${action}`);

@@ -122,6 +122,7 @@ table_mutations=(
   "policy|s/dynamodb:DeleteItem/dynamodb:DeleteTable/"
   "policy|s/\"dynamodb:UpdateItem\",/\"dynamodb:UpdateItem\", \"dynamodb:Scan\",/"
   "policy|s/table\/PersonalizationGrainState/table\/*/"
+  "policy|s/\"Action\": \"dynamodb:BatchGetItem\"/\"Action\": [\"dynamodb:BatchGetItem\", \"dynamodb:PutItem\"]/"
   "rendering|s/value: PersonalizationSilos/value: Silos/"
 )
 for entry in "${table_mutations[@]}"; do
