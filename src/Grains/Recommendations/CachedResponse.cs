@@ -11,7 +11,7 @@ namespace Personalization.Grains.Recommendations;
 public sealed class CachedResponse
 {
     public CachedResponse(byte[] body, string etag, string? cacheControl, int maxAgeSeconds, string? variation = null, string? matchedExperimentFeature = null, string? recommendationId = null)
-        : this(new SerializedBody([body], body.Length), etag, cacheControl, maxAgeSeconds, variation, matchedExperimentFeature, recommendationId)
+        : this(new SerializedBody(body), etag, cacheControl, maxAgeSeconds, variation, matchedExperimentFeature, recommendationId)
     {
     }
 
@@ -83,6 +83,3 @@ public static class ResponseSources
         "fallback:" + position.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":" + type;
 }
 
-/// <summary>A body as the segments to write in order, and their total length.</summary>
-[GenerateSerializer, Immutable, Alias("personalization.SerializedBody")]
-public sealed record SerializedBody(ReadOnlyMemory<byte>[] Segments, int Length);

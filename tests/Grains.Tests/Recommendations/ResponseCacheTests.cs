@@ -150,6 +150,33 @@ public sealed class ResponseCacheTests
         Assert.Equal(4, backend.Calls);
     }
 
+    [Fact]
+    public async Task One_key_then_more_keys_each_keep_their_answer_until_cleared()
+    {
+        // The first entry is held without a dictionary; the second key moves both into one.
+        var cache = new ResponseCache<string>(_clock);
+        var backend = new Backend();
+        var a = await Get(cache, backend, "a");
+        Assert.Same(a, await Get(cache, backend, "a"));
+        Assert.Equal(1, cache.Count);
+        var b = await Get(cache, backend, "b");
+        Assert.Equal(2, cache.Count);
+        Assert.Same(a, await Get(cache, backend, "a"));
+        Assert.Same(b, await Get(cache, backend, "b"));
+        Assert.Equal(2, backend.Calls);
+        cache.Clear();
+        Assert.Equal(0, cache.Count);
+        Assert.NotSame(a, await Get(cache, backend, "a"));
+        Assert.Equal(3, backend.Calls);
+
+        var single = new ResponseCache<string>(_clock);
+        await Get(single, backend, "x");
+        single.Clear();
+        Assert.Equal(0, single.Count);
+        await Get(single, backend, "x");
+        Assert.Equal(5, backend.Calls);
+    }
+
     private static async Task WaitUntil(Func<Task<bool>> condition)
     {
         for (var i = 0; i < 200; i++)
