@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Memory shape of bench/run.sh alone (issue 12): RSS added per cached user, same method, in 1-3 minutes.
 #
-#   bench/memory.sh [--no-build] [--users N] [--configuration Release|Debug] [--gcdump]
+#   bench/memory.sh [--no-build] [--users N] [--configuration Release|Debug] [--gcdump] [--hit-seconds S]
 #
 # A fresh silo on the 3,600 s copy of the sample config (bench/.out/hit/config.json, as bench/run.sh writes it);
 # after one warm-up request VmRSS is read, then N distinct users (default 20000) ask once each (recommend-items,
 # 25 decorated items, bench/wrk/distinct.lua on one connection-thread so ranks are consecutive), and
 # (RSS after - RSS before) / N is printed. With --gcdump (needs dotnet-gcdump on PATH) a heap snapshot is taken
-# before and after, into bench/.out/memory/, for `dotnet-gcdump report`.
+# before and after, into bench/.out/memory/, for `dotnet-gcdump report`. With --hit-seconds S the same silo then
+# serves S seconds of uniformly random hits over those users (users.lua, 2 threads, 64 connections) after 3 s of
+# warm-up, and req/s is printed: the throughput side of a GC setting, measured in the same run.
 # Extra environment for the silo (GC settings, say) passes through: DOTNET_GCgen0size=... bench/memory.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,14 +17,15 @@ root=$PWD
 out=$root/bench/.out
 logs=$out/logs
 wrk_dir=$root/bench/wrk
-build=1 users=20000 configuration=Release gcdump=0
+build=1 users=20000 configuration=Release gcdump=0 hit_seconds=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --no-build) build=0 ;;
     --users) users=${2:?}; shift ;;
     --configuration) configuration=${2:?}; shift ;;
     --gcdump) gcdump=1 ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    --hit-seconds) hit_seconds=${2:?}; shift ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -107,3 +110,13 @@ rss_after=$(rss_kb "$silo_pid")
 per_user=$(awk -v a="$rss_after" -v b="$rss_before" -v n="$users" 'BEGIN { printf "%.0f", (a - b) * 1024 / n }')
 echo "memory: $users users ($seen requests, $errors errors, $((SECONDS - started)) s): RSS $((rss_before / 1024)) MB -> $((rss_after / 1024)) MB = $per_user bytes per cached user"
 [ "$errors" -eq 0 ] || exit 1
+if [ "$hit_seconds" -gt 0 ]; then
+  hits() {
+    BENCH_WRK_DIR=$wrk_dir BENCH_THREADS=2 BENCH_MODE=random BENCH_USERS=$users timeout $(($1 + 60)) \
+      wrk -t2 -c64 -d"$1s" --timeout 5s -s "$wrk_dir/users.lua" "$silo_url" >"$logs/wrk-memory-hits.log" 2>&1 || fail "wrk hits failed"
+    result=$(grep '^BENCH_RESULT' "$logs/wrk-memory-hits.log") || fail "wrk printed no result"
+  }
+  hits 3
+  hits "$hit_seconds"
+  echo "hits: $(field rps) req/s over $users warmed users (${hit_seconds} s; p99 $(field p99_us) us; load average $(cut -d' ' -f1 /proc/loadavg)); RSS then $(($(rss_kb "$silo_pid") / 1024)) MB"
+fi
