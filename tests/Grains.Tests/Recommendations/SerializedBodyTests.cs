@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 using Personalization.Grains.Recommendations;
+using Personalization.Grains.Recommenders;
 using Xunit;
 
 namespace Personalization.Grains.Tests.Recommendations;
@@ -49,6 +50,34 @@ public sealed class SerializedBodyTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new SerializedBody(new byte[3], [2, 1], [MetadataA, MetadataB]));
         Assert.Throws<ArgumentOutOfRangeException>(() => new SerializedBody(new byte[3], [4], [MetadataA]));
         Assert.Throws<ArgumentException>(() => new SerializedBody(new byte[3], [1], []));
+    }
+
+    [Fact]
+    public void Serialize_writes_the_same_bytes_as_inlining_the_metadata()
+    {
+        // Items with and without metadata, score, promotion and reasons; the shared metadata is not copied.
+        var result = new RecommenderResult(
+            [
+                new("i1", 0.5, Reason: ["popular"]),
+                new("i2"),
+                new("i3", 0.125, PromotionName: "promo"),
+                new("caf\u00e9 & \"x\"", 1e-7),
+            ],
+            "rid-1");
+        ReadOnlyMemory<byte>[] metadata = [MetadataA, default, MetadataB, MetadataA];
+        var body = ResponseSerializer.Serialize(result, personalizedRanking: false, maxItems: 10, metadata, fields: null, writeMatchedExperiment: null);
+
+        const string expected = "{\"itemList\":[{\"itemId\":\"i1\",\"score\":0.5,\"reason\":[\"popular\"],\"metadata\":{\"a\":1}},"
+            + "{\"itemId\":\"i2\"},{\"itemId\":\"i3\",\"score\":0.125,\"promotionName\":\"promo\",\"metadata\":{\"b\":2}},"
+            + "{\"itemId\":\"caf\u00e9 & \\\"x\\\"\",\"score\":1E-07,\"metadata\":{\"a\":1}}],\"recommendationId\":\"rid-1\"}";
+        Assert.Equal(expected, Text(body));
+        Assert.Equal(Encoding.UTF8.GetByteCount(expected), body.Length);
+        Assert.Equal(2, body.Segments.Count(s => s.Equals(MetadataA)));
+
+        var stale = ResponseSerializer.WithSource(body, ResponseSources.Stale);
+        Assert.Equal(expected[..^1] + ",\"source\":\"stale\"}", Text(stale));
+        Assert.NotEqual(ResponseSerializer.StrongETag(body), ResponseSerializer.StrongETag(stale));
+        Assert.Equal(ResponseSerializer.StrongETag(new SerializedBody(body.ToArray())), ResponseSerializer.StrongETag(body));
     }
 
     [Fact]
