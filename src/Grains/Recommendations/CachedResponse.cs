@@ -11,7 +11,7 @@ namespace Personalization.Grains.Recommendations;
 public sealed class CachedResponse
 {
     public CachedResponse(byte[] body, string etag, string? cacheControl, int maxAgeSeconds, string? variation = null, string? matchedExperimentFeature = null, string? recommendationId = null)
-        : this(new SerializedBody([body], body.Length), etag, cacheControl, maxAgeSeconds, variation, matchedExperimentFeature, recommendationId)
+        : this(new SerializedBody(body), etag, cacheControl, maxAgeSeconds, variation, matchedExperimentFeature, recommendationId)
     {
     }
 
@@ -84,23 +84,4 @@ public static class ResponseSources
     /// <summary><paramref name="position"/> counts from 1 in the variation's <c>fallbacks</c>; the built-in last resort comes after them.</summary>
     public static string Fallback(int position, string type) =>
         "fallback:" + position.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":" + type;
-}
-
-/// <summary>A body as the segments to write in order, and their total length.</summary>
-[GenerateSerializer, Immutable, Alias("personalization.SerializedBody")]
-public sealed record SerializedBody(ReadOnlyMemory<byte>[] Segments, int Length)
-{
-    /// <summary>The body as one array (a copy), for what must hand it on whole, such as a post-processor's payload.</summary>
-    public byte[] ToArray()
-    {
-        var bytes = new byte[Length];
-        var at = 0;
-        foreach (var segment in Segments)
-        {
-            segment.Span.CopyTo(bytes.AsSpan(at));
-            at += segment.Length;
-        }
-
-        return bytes;
-    }
 }

@@ -9,7 +9,10 @@ namespace Personalization.Grains.Recommendations;
 public sealed class ResponseCache<TKey>(TimeProvider timeProvider, int maxEntries = 32)
     where TKey : IEquatable<TKey>
 {
-    private readonly Dictionary<TKey, Entry> _entries = [];
+    // Most users ask one question: their one entry is held directly, and the dictionary (with its bucket and entry
+    // arrays, ~0.5 KB) is made for the second key. Either _single or _entries holds the entries, never both.
+    private Entry? _single;
+    private Dictionary<TKey, Entry>? _entries;
     private readonly object _gate = new();
     private long _useCounter;
 
@@ -21,7 +24,7 @@ public sealed class ResponseCache<TKey>(TimeProvider timeProvider, int maxEntrie
         {
             lock (_gate)
             {
-                return _entries.Count;
+                return _entries?.Count ?? (_single is null ? 0 : 1);
             }
         }
     }
@@ -48,7 +51,7 @@ public sealed class ResponseCache<TKey>(TimeProvider timeProvider, int maxEntrie
         int generation;
         lock (_gate)
         {
-            if (_entries.TryGetValue(key, out var existing))
+            if (TryGet(key, out var existing))
             {
                 entry = existing;
                 entry.LastUse = ++_useCounter;
@@ -70,8 +73,8 @@ public sealed class ResponseCache<TKey>(TimeProvider timeProvider, int maxEntrie
             }
             else
             {
-                entry = new Entry { LastUse = ++_useCounter };
-                _entries[key] = entry;
+                entry = new Entry { Key = key, LastUse = ++_useCounter };
+                Add(entry);
                 EvictBeyondCapacity();
             }
 
@@ -102,12 +105,21 @@ public sealed class ResponseCache<TKey>(TimeProvider timeProvider, int maxEntrie
         lock (_gate)
         {
             // In-flight fetches still complete their waiters, but their results are not stored (generation check).
-            foreach (var entry in _entries.Values)
+            if (_single is { } single)
             {
-                entry.Generation++;
+                single.Generation++;
+                _single = null;
             }
 
-            _entries.Clear();
+            if (_entries is { } entries)
+            {
+                foreach (var entry in entries.Values)
+                {
+                    entry.Generation++;
+                }
+
+                entries.Clear();
+            }
         }
     }
 
@@ -228,9 +240,49 @@ public sealed class ResponseCache<TKey>(TimeProvider timeProvider, int maxEntrie
 
     private void RemoveIfEmpty(TKey key, Entry entry)
     {
-        if (entry.Value is null && entry.StandIn is null && _entries.TryGetValue(key, out var current) && ReferenceEquals(current, entry))
+        if (entry.Value is null && entry.StandIn is null && TryGet(key, out var current) && ReferenceEquals(current, entry))
         {
-            _entries.Remove(key);
+            Remove(key);
+        }
+    }
+
+    private bool TryGet(TKey key, out Entry entry)
+    {
+        if (_entries is { } entries)
+        {
+            return entries.TryGetValue(key, out entry!);
+        }
+
+        entry = _single!;
+        return _single is not null && _single.Key.Equals(key);
+    }
+
+    private void Add(Entry entry)
+    {
+        if (_entries is null && _single is null)
+        {
+            _single = entry;
+            return;
+        }
+
+        if (_entries is null)
+        {
+            _entries = new Dictionary<TKey, Entry> { [_single!.Key] = _single };
+            _single = null;
+        }
+
+        _entries[entry.Key] = entry;
+    }
+
+    private void Remove(TKey key)
+    {
+        if (_entries is { } entries)
+        {
+            entries.Remove(key);
+        }
+        else if (_single is not null && _single.Key.Equals(key))
+        {
+            _single = null;
         }
     }
 
@@ -238,30 +290,40 @@ public sealed class ResponseCache<TKey>(TimeProvider timeProvider, int maxEntrie
 
     private void EvictBeyondCapacity()
     {
-        while (_entries.Count > MaxEntries)
+        if (_entries is not { } entries)
         {
-            var oldest = default(TKey);
-            var oldestUse = long.MaxValue;
-            foreach (var (key, entry) in _entries)
+            // One entry: only a cache of no capacity is beyond it, and an entry being fetched is never evicted.
+            if (_single is { InFlight: null } single && MaxEntries < 1)
             {
-                if (entry.LastUse < oldestUse && entry.InFlight is null)
+                _single = null;
+            }
+
+            return;
+        }
+
+        while (entries.Count > MaxEntries)
+        {
+            Entry? oldest = null;
+            foreach (var entry in entries.Values)
+            {
+                if (entry.InFlight is null && (oldest is null || entry.LastUse < oldest.LastUse))
                 {
-                    oldest = key;
-                    oldestUse = entry.LastUse;
+                    oldest = entry;
                 }
             }
 
-            if (oldestUse == long.MaxValue)
+            if (oldest is null)
             {
                 return;
             }
 
-            _entries.Remove(oldest!);
+            entries.Remove(oldest.Key);
         }
     }
 
     private sealed class Entry
     {
+        public required TKey Key;
         public CachedResponse? Value;
         public Task<CachedResponse>? InFlight;
         public long FreshUntil;

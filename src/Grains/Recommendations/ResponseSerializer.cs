@@ -91,49 +91,39 @@ public static class ResponseSerializer
             writer.WriteEndObject();
         }
 
-        // One exact-size array holds every own byte; segments slice it.
+        // One exact-size array holds every own byte; each shared segment goes in at the offset of its placeholder.
         var own = buffer.WrittenSpan;
-        var ownLength = own.Length - pieces.Count;
-        var ownBytes = new byte[ownLength];
-        var segments = new ReadOnlyMemory<byte>[(pieces.Count * 2) + 1];
+        var ownBytes = new byte[own.Length - pieces.Count];
+        var offsets = new int[pieces.Count];
+        var shared = new ReadOnlyMemory<byte>[pieces.Count];
         var copied = 0;
-        var segmentCount = 0;
-        var length = 0;
         var tailStart = 0;
-        foreach (var (start, end, shared) in pieces)
+        for (var i = 0; i < pieces.Count; i++)
         {
+            var (start, end, segment) = pieces[i];
             own[start..end].CopyTo(ownBytes.AsSpan(copied));
-            segments[segmentCount++] = ownBytes.AsMemory(copied, end - start);
             copied += end - start;
-            segments[segmentCount++] = shared;
-            length += (end - start) + shared.Length;
+            offsets[i] = copied;
+            shared[i] = segment;
             tailStart = end + 1;
         }
 
         own[tailStart..].CopyTo(ownBytes.AsSpan(copied));
-        segments[segmentCount++] = ownBytes.AsMemory(copied, own.Length - tailStart);
-        length += own.Length - tailStart;
-        return new SerializedBody(segments, length);
+        return new SerializedBody(ownBytes, offsets, shared);
     }
 
     /// <summary>
-    /// <paramref name="body"/> with <c>"source":"{source}"</c> as its last property. Only the final segment (own bytes
-    /// ending in the closing brace) is copied; the shared metadata segments are kept.
+    /// <paramref name="body"/> with <c>"source":"{source}"</c> as its last property. Only the own bytes are copied
+    /// (their last byte is the closing brace); the shared metadata segments are kept.
     /// </summary>
     public static SerializedBody WithSource(SerializedBody body, string source)
     {
-        var segments = body.Segments.ToArray();
-        var last = segments[^1];
         var encoded = JsonEncodedText.Encode(source, WriterOptions.Encoder).EncodedUtf8Bytes;
         var suffix = new byte[",\"source\":\"\"}"u8.Length + encoded.Length];
         ",\"source\":\""u8.CopyTo(suffix);
         encoded.CopyTo(suffix.AsSpan(11));
         "\"}"u8.CopyTo(suffix.AsSpan(11 + encoded.Length));
-        var bytes = new byte[last.Length - 1 + suffix.Length];
-        last.Span[..^1].CopyTo(bytes);
-        suffix.CopyTo(bytes.AsSpan(last.Length - 1));
-        segments[^1] = bytes;
-        return new SerializedBody(segments, body.Length - 1 + suffix.Length);
+        return body.WithTail(suffix);
     }
 
     /// <summary>A strong validator derived from the bytes: equal bodies, equal tags; any change, a new tag.</summary>

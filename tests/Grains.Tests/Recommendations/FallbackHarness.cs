@@ -109,7 +109,7 @@ public sealed class FallbackHarness : IAsyncDisposable
 
     public static JsonElement Body(CachedResponse response)
     {
-        var bytes = response.Body.Segments.SelectMany(s => s.ToArray()).ToArray();
+        var bytes = response.Body.ToArray();
         return JsonDocument.Parse(bytes).RootElement.Clone();
     }
 

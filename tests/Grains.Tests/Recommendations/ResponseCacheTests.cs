@@ -117,7 +117,7 @@ public sealed class ResponseCacheTests
         var plan = new FetchPlan<int>
         {
             Primary = (_, _) => Task.FromResult(++fetches == 2
-                ? new CachedResponse(new SerializedBody([new byte[] { 2 }], 1), "\"2\"", "private, max-age=5", 5, source: ResponseSources.Unprocessed)
+                ? new CachedResponse(new SerializedBody(new byte[] { 2 }), "\"2\"", "private, max-age=5", 5, source: ResponseSources.Unprocessed)
                 : new CachedResponse([(byte)fetches], $"\"{fetches}\"", "private, max-age=10", 10)),
         };
         var windows = new CacheWindows(TimeSpan.FromSeconds(10), TimeSpan.Zero, StandInMaxAge: TimeSpan.FromSeconds(5));
@@ -175,6 +175,33 @@ public sealed class ResponseCacheTests
         Assert.Equal(3, backend.Calls);
         await Get(cache, backend, "b");
         Assert.Equal(4, backend.Calls);
+    }
+
+    [Fact]
+    public async Task One_key_then_more_keys_each_keep_their_answer_until_cleared()
+    {
+        // The first entry is held without a dictionary; the second key moves both into one.
+        var cache = new ResponseCache<string>(_clock);
+        var backend = new Backend();
+        var a = await Get(cache, backend, "a");
+        Assert.Same(a, await Get(cache, backend, "a"));
+        Assert.Equal(1, cache.Count);
+        var b = await Get(cache, backend, "b");
+        Assert.Equal(2, cache.Count);
+        Assert.Same(a, await Get(cache, backend, "a"));
+        Assert.Same(b, await Get(cache, backend, "b"));
+        Assert.Equal(2, backend.Calls);
+        cache.Clear();
+        Assert.Equal(0, cache.Count);
+        Assert.NotSame(a, await Get(cache, backend, "a"));
+        Assert.Equal(3, backend.Calls);
+
+        var single = new ResponseCache<string>(_clock);
+        await Get(single, backend, "x");
+        single.Clear();
+        Assert.Equal(0, single.Count);
+        await Get(single, backend, "x");
+        Assert.Equal(5, backend.Calls);
     }
 
     private static async Task WaitUntil(Func<Task<bool>> condition)
