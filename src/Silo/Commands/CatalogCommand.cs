@@ -77,7 +77,7 @@ internal static class CatalogCommand
                     throw new ArgumentException(error);
                 }
 
-                using var s3 = S3ClientFactory.Create(aws);
+                using var s3 = AwsSdkClients.S3(aws);
                 var reader = new S3ObjectReader(s3);
                 if (location.IsPrefix)
                 {
@@ -117,7 +117,7 @@ internal static class CatalogCommand
                 CreateTable = !parseResult.GetValue(NoCreateOption),
                 Parallelism = parallelism,
             };
-            using var dynamo = DynamoDBClientFactory.Create(aws);
+            using var dynamo = AwsSdkClients.DynamoDB(aws);
             var loader = new DynamoDBCatalogLoader(dynamo, TimeProvider.System, NullLogger<DynamoDBCatalogLoader>.Instance);
             CatalogLoadSummary? summary = null;
             await errors.Progress()

@@ -28,7 +28,7 @@ internal static class OrleansSiloBuilderExtensions
                 // Cluster__DynamoDB__TableName, __CreateIfNotExists; the client follows the Aws__* settings.
                 silo.UseDynamoDBClustering(options => options
                     .Bind(configuration.GetSection("Cluster:DynamoDB"))
-                    .Configure<IOptions<AwsClientOptions>>((o, aws) => o.CreateClient = _ => DynamoDBClientFactory.Create(aws.Value)));
+                    .Configure<IOptions<AwsClientOptions>>((o, aws) => o.CreateClient = _ => AwsSdkClients.DynamoDB(aws.Value)));
                 break;
             default:
                 // One machine: the silo keeps the membership table itself (Orleans' development clustering).
@@ -49,7 +49,7 @@ internal static class OrleansSiloBuilderExtensions
                 // Storage__DynamoDB__TableName, __CreateIfNotExists, __TimeToLive, ...; the client follows the Aws__* settings.
                 silo.AddDynamoDBGrainStorage("Default", options => options
                     .Bind(configuration.GetSection("Storage:DynamoDB"))
-                    .Configure<IOptions<AwsClientOptions>>((o, aws) => o.CreateClient = _ => DynamoDBClientFactory.Create(aws.Value)));
+                    .Configure<IOptions<AwsClientOptions>>((o, aws) => o.CreateClient = _ => AwsSdkClients.DynamoDB(aws.Value)));
                 break;
             default:
                 silo.AddMemoryGrainStorageAsDefault();

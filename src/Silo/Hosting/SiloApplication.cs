@@ -124,8 +124,8 @@ public static class SiloApplication
         services.AddSingleton(Options.Create(catalogSources));
         services.AddPersonalizationGrains(Path.GetDirectoryName(configPath)!);
         services.AddAwsCatalogSources(
-            sp => DynamoDBClientFactory.Create(sp.GetRequiredService<IOptions<AwsClientOptions>>().Value),
-            sp => S3ClientFactory.Create(sp.GetRequiredService<IOptions<AwsClientOptions>>().Value));
+            sp => AwsSdkClients.DynamoDB(sp.GetRequiredService<IOptions<AwsClientOptions>>().Value),
+            sp => AwsSdkClients.S3(sp.GetRequiredService<IOptions<AwsClientOptions>>().Value));
 
         // AWS clients are created on first use, so a silo without AWS targets or backends never needs credentials.
         services.AddAwsClients(aws => builder.Configuration.GetSection("Aws").Bind(aws));

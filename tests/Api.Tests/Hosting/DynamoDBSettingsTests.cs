@@ -69,7 +69,7 @@ public sealed class DynamoDBSettingsTests : IAsyncLifetime
     {
         var aws = new Personalization.Aws.Configuration.AwsClientOptions { Timeout = TimeSpan.FromSeconds(2), MaxRetries = 1 };
         aws.ServiceUrls["dynamodb"] = _dynalite.ServiceUrl;
-        using var client = Personalization.Silo.Hosting.DynamoDBClientFactory.Create(aws);
+        using var client = Personalization.Silo.Hosting.AwsSdkClients.DynamoDB(aws);
         Assert.Equal(TimeSpan.FromSeconds(2), client.Config.Timeout);
         Assert.Equal(1, client.Config.MaxErrorRetry);
     }
