@@ -167,7 +167,7 @@ public sealed class CatalogLoadTests(LocalServers servers) : IDisposable
     public async Task A_table_with_another_key_is_refused()
     {
         var table = LocalServers.NewName("meta-wrongkey");
-        await _client.CreateTableAsync(new CreateTableRequest
+        await _client.CreateActiveTableAsync(new CreateTableRequest
         {
             TableName = table,
             KeySchema = [new KeySchemaElement("itemId", KeyType.HASH)],

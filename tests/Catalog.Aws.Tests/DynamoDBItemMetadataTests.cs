@@ -108,7 +108,7 @@ public sealed class DynamoDBItemMetadataTests(LocalServers servers) : IDisposabl
     {
         var ns = LocalServers.NewName("shapes");
         var table = Options().Value.DynamoDB.TableName(ns);
-        await _client.CreateTableAsync(new CreateTableRequest
+        await _client.CreateActiveTableAsync(new CreateTableRequest
         {
             TableName = table,
             KeySchema = [new KeySchemaElement("id", KeyType.HASH)],

@@ -216,3 +216,27 @@ internal static class CatalogFiles
     public static IEnumerable<string> Items(int count, string suffix = "") => Enumerable.Range(0, count).Select(i =>
         JsonSerializer.Serialize(new { id = $"i{i:D5}", name = $"Item {i}{suffix}", price = Math.Round(1 + (i % 500) * 0.25, 2), category = $"c{i % 7}", tags = new[] { "a", "b" } }));
 }
+
+internal static class TableSetup
+{
+    /// <summary>
+    /// Creates a table and waits until it is ACTIVE: dynalite answers CreateTable while the table is still CREATING
+    /// (even with --createTableMs 0), and an item written in that moment is refused with ResourceNotFound.
+    /// </summary>
+    public static async Task CreateActiveTableAsync(this IAmazonDynamoDB client, CreateTableRequest request)
+    {
+        await client.CreateTableAsync(request);
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var described = await client.DescribeTableAsync(request.TableName);
+            if (described.Table.TableStatus == TableStatus.ACTIVE)
+            {
+                return;
+            }
+
+            await Task.Delay(20);
+        }
+
+        throw new TimeoutException($"table {request.TableName} did not become ACTIVE");
+    }
+}
